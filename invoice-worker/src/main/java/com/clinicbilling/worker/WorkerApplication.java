@@ -1,0 +1,29 @@
+package com.clinicbilling.worker;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.PropertySource;
+
+/**
+ * Consumes {@code invoice.commands} and writes invoices to PostgreSQL.
+ *
+ * <p>Its settings are in {@code worker.properties}, not {@code application.properties}: the local
+ * stack runs the worker and the gateway from one class path, where two application.properties
+ * would shadow each other.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@PropertySource("classpath:worker.properties")
+public class WorkerApplication {
+
+	public static SpringApplicationBuilder builder() {
+		return new SpringApplicationBuilder(WorkerApplication.class);
+	}
+
+	public static void main(String[] args) {
+		SpringApplication.run(WorkerApplication.class, args);
+	}
+
+}

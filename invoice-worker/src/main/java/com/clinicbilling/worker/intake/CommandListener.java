@@ -1,0 +1,102 @@
+package com.clinicbilling.worker.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
+import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * One poll, one transaction: decodes the batch, has it decided and recorded, then publishes the
+ * statuses. Offsets are committed after this returns, so a crash anywhere redelivers the batch,
+ * and the processor's idempotency turns the redelivery into the same statuses again.
+ */
+@Component
+class CommandListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(CommandListener.class);
+
+	private static final long PUBLISH_TIMEOUT_SECONDS = 30;
+
+	private final AvroSerde<CreateInvoice> commands = AvroSerde.createInvoice();
+
+	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
+
+	private final InvoiceBatchProcessor processor;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	CommandListener(InvoiceBatchProcessor processor, KafkaTemplate<String, byte[]> workerKafkaTemplate) {
+		this.processor = processor;
+		this.kafka = workerKafkaTemplate;
+	}
+
+	@KafkaListener(id = IntakeConfiguration.GROUP_ID, topics = Topics.COMMANDS,
+			containerFactory = "commandContainerFactory")
+	void onCommands(List<ConsumerRecord<String, byte[]>> records) {
+		List<CreateInvoice> batch = new ArrayList<>(records.size());
+		RuntimeException poison = null;
+		for (ConsumerRecord<String, byte[]> record : records) {
+			try {
+				batch.add(decode(record));
+			}
+			catch (RuntimeException ex) {
+				poison = ex;
+				break;
+			}
+		}
+		// Everything before the first poison record is processed; the error handler then commits up
+		// to it, dead-letters it and redelivers the rest.
+		publish(this.processor.process(batch));
+		logger.debug("Processed batch of {} commands", batch.size());
+		if (poison != null) {
+			logger.warn("Undecodable command at offset {} of {}-{}: {}", records.get(batch.size()).offset(),
+					records.get(batch.size()).topic(), records.get(batch.size()).partition(), poison.getMessage());
+			throw new BatchListenerFailedException(poison.getMessage(), poison, batch.size());
+		}
+	}
+
+	private CreateInvoice decode(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			throw new PoisonCommandException("Empty command (null value)");
+		}
+		CreateInvoice command = this.commands.decode(record.value());
+		if (command.getRequestId().isBlank()) {
+			throw new PoisonCommandException("Command without a requestId cannot be answered");
+		}
+		return command;
+	}
+
+	private void publish(List<RequestStatus> results) {
+		List<CompletableFuture<?>> sends = new ArrayList<>(results.size());
+		for (RequestStatus status : results) {
+			sends.add(this.kafka.send(Topics.REQUEST_STATUS, status.getRequestId(), this.statuses.encode(status)));
+		}
+		// Offsets must not be committed before every status is stored: a failure here retries the
+		// batch, whose recorded outcomes are then published again.
+		try {
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				.get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Publishing " + results.size() + " statuses failed", ex);
+		}
+	}
+
+}

@@ -1,0 +1,95 @@
+package com.clinicbilling.worker.intake;
+
+import java.util.Map;
+
+import com.clinicbilling.worker.system.WorkerProperties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The consumer of {@code invoice.commands}: batch listener, one thread per database connection,
+ * offsets committed only after a batch's transaction committed and its statuses were published.
+ *
+ * <p>Failures are classified here, in one place: poison (bytes that do not decode, a command that
+ * can never be answered) goes to the dead-letter topic at once; everything else is taken for
+ * transient and its batch is retried with back-off, consumption paused, for as long as it takes.
+ * Business rejections are not failures: they are REJECTED statuses.
+ */
+@Configuration(proxyBeanMethods = false)
+class IntakeConfiguration {
+
+	static final String GROUP_ID = "invoice-worker";
+
+	/** Values stay bytes until the listener decodes them, so a dead letter is the original bytes. */
+	@Bean
+	ConsumerFactory<String, byte[]> commandConsumerFactory(KafkaProperties kafka, WorkerProperties properties) {
+		Map<String, Object> config = kafka.buildConsumerProperties();
+		config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		// The gateway writes a command and its PENDING status in one Kafka transaction.
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batchSize());
+		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
+		return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	@Bean
+	ProducerFactory<String, byte[]> workerProducerFactory(KafkaProperties kafka) {
+		Map<String, Object> config = kafka.buildProducerProperties();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+		return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	@Bean
+	KafkaTemplate<String, byte[]> workerKafkaTemplate(ProducerFactory<String, byte[]> workerProducerFactory) {
+		return new KafkaTemplate<>(workerProducerFactory);
+	}
+
+	@Bean
+	DefaultErrorHandler commandErrorHandler(KafkaTemplate<String, byte[]> workerKafkaTemplate,
+			WorkerProperties properties) {
+		ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+		backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
+		// No maximum elapsed time: a database outage pauses consumption; it never dead-letters.
+		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(workerKafkaTemplate),
+				backOff);
+		handler.addNotRetryableExceptions(SerializationException.class, PoisonCommandException.class);
+		return handler;
+	}
+
+	@Bean
+	ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(
+			ConsumerFactory<String, byte[]> commandConsumerFactory, DefaultErrorHandler commandErrorHandler,
+			WorkerProperties properties) {
+		var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+		factory.setConsumerFactory(commandConsumerFactory);
+		factory.setBatchListener(true);
+		factory.setConcurrency(properties.concurrency());
+		factory.setCommonErrorHandler(commandErrorHandler);
+		factory.getContainerProperties().setAckMode(AckMode.BATCH);
+		return factory;
+	}
+
+}

@@ -1,0 +1,64 @@
+package com.clinicbilling.worker.invoice;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The seed's duplicate rules: an invoice for the same patient and order within 5 minutes, or for
+ * the same patient and amount within 2 minutes, is a duplicate of the existing one. Windows are
+ * configuration; "now" is passed in, from the injected clock.
+ *
+ * <p>"Amount" is the invoice total. The seed compared {@code amountDue}, which is 0 for every
+ * invoice paid externally and would make any two of a patient's paid invoices duplicates.
+ */
+final class DuplicateRules {
+
+	static final String SAME_ORDER = "same-order-5m";
+
+	static final String SAME_AMOUNT = "same-amount-2m";
+
+	private final Duration sameOrderWindow;
+
+	private final Duration sameAmountWindow;
+
+	DuplicateRules(Duration sameOrderWindow, Duration sameAmountWindow) {
+		this.sameOrderWindow = sameOrderWindow;
+		this.sameAmountWindow = sameAmountWindow;
+	}
+
+	record Match(String rule, RecentInvoice existing) {
+	}
+
+	/** How far back the database must be searched for candidates. */
+	Instant searchFrom(Instant now) {
+		return now.minus(this.sameOrderWindow.compareTo(this.sameAmountWindow) > 0 ? this.sameOrderWindow
+				: this.sameAmountWindow);
+	}
+
+	/** The same-order rule wins over the same-amount rule; the newest match is named. */
+	Optional<Match> match(InvoiceDraft draft, List<RecentInvoice> recent, Instant now) {
+		long clinic = draft.command().getClinicId();
+		long patient = draft.command().getPatientId();
+		Long order = draft.command().getOrderId();
+		Comparator<RecentInvoice> newest = Comparator.comparing(RecentInvoice::createdAt);
+		Optional<RecentInvoice> sameOrder = recent.stream()
+			.filter((r) -> r.clinicId() == clinic && r.patientId() == patient)
+			.filter((r) -> order != null && Objects.equals(order, r.orderId()))
+			.filter((r) -> !r.createdAt().isBefore(now.minus(this.sameOrderWindow)))
+			.max(newest);
+		if (sameOrder.isPresent()) {
+			return Optional.of(new Match(SAME_ORDER, sameOrder.get()));
+		}
+		return recent.stream()
+			.filter((r) -> r.clinicId() == clinic && r.patientId() == patient)
+			.filter((r) -> r.amount() == draft.amount())
+			.filter((r) -> !r.createdAt().isBefore(now.minus(this.sameAmountWindow)))
+			.max(newest)
+			.map((r) -> new Match(SAME_AMOUNT, r));
+	}
+
+}

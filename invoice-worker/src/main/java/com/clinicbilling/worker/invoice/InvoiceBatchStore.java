@@ -1,0 +1,169 @@
+package com.clinicbilling.worker.invoice;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.clinicbilling.schemas.InvoiceStatus;
+import com.clinicbilling.schemas.InvoiceSummary;
+import com.clinicbilling.schemas.RequestState;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The worker's reads and writes, each one statement for a whole batch (arrays and
+ * {@code unnest}), so a batch costs the same handful of round trips whatever its size.
+ */
+@Repository
+class InvoiceBatchStore {
+
+	private static final String INVOICE_SUMMARY_COLUMNS = "i.id, i.status, i.amount, i.amount_due, i.amount_paid, i.currency, i.stripe_invoice_id";
+
+	private final JdbcTemplate jdbc;
+
+	InvoiceBatchStore(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Serialises transactions that touch the same patient, so the duplicate rules hold across
+	 * partitions and worker instances. Locks are taken in key order, so two batches cannot deadlock.
+	 */
+	void lockPatients(Collection<Long> lockKeys) {
+		this.jdbc.query((con) -> statement(con,
+				"select pg_advisory_xact_lock(k) from (select distinct k from unnest(?::bigint[]) k order by k) s",
+				bigints(con, lockKeys)), (rs) -> {
+				});
+	}
+
+	List<StoredRequest> findRequests(List<Long> clinicIds, List<String> idempotencyKeys) {
+		return this.jdbc.query((con) -> statement(con, """
+				select r.*, %s from invoice_requests r
+				join unnest(?::bigint[], ?::text[]) as k(clinic_id, idempotency_key)
+				  on r.clinic_id = k.clinic_id and r.idempotency_key = k.idempotency_key
+				left join invoices i on i.id = r.invoice_id
+				""".formatted(INVOICE_SUMMARY_COLUMNS), bigints(con, clinicIds), texts(con, idempotencyKeys)),
+				(rs, n) -> new StoredRequest(rs.getLong("clinic_id"), rs.getString("idempotency_key"),
+						rs.getString("request_id"), rs.getString("body_fingerprint"),
+						RequestState.valueOf(rs.getString("outcome")), summaryOrNull(rs), rs.getString("duplicate_rule"),
+						rs.getString("error_code"), rs.getString("error_message"),
+						rs.getTimestamp("completed_at").toInstant()));
+	}
+
+	/** Clinic of each patient that exists among the given ids. */
+	Map<Long, Long> findPatientClinics(Set<Long> patientIds) {
+		Map<Long, Long> clinics = new HashMap<>();
+		this.jdbc.query((con) -> statement(con, "select id, clinic_id from patients where id = any(?::bigint[])",
+				bigints(con, patientIds)), (rs) -> {
+					clinics.put(rs.getLong("id"), rs.getLong("clinic_id"));
+				});
+		return clinics;
+	}
+
+	Map<Long, Product> findProducts(Set<Long> productIds) {
+		Map<Long, Product> products = new HashMap<>();
+		this.jdbc.query((con) -> statement(con,
+				"select id, clinic_id, name, unit_amount, currency from products where id = any(?::bigint[])",
+				bigints(con, productIds)), (rs) -> {
+					products.put(rs.getLong("id"), new Product(rs.getLong("id"), rs.getLong("clinic_id"),
+							rs.getString("name"), rs.getLong("unit_amount"), rs.getString("currency")));
+				});
+		return products;
+	}
+
+	/** Invoices of the given patients (clinic and patient pairs) created at or after {@code from}. */
+	List<RecentInvoice> findRecentInvoices(List<Long> clinicIds, List<Long> patientIds, Instant from) {
+		return this.jdbc.query((con) -> statement(con, """
+				select i.clinic_id, i.patient_id, i.order_id, i.created_at, %s from invoices i
+				join (select distinct * from unnest(?::bigint[], ?::bigint[])) as p(clinic_id, patient_id)
+				  on i.clinic_id = p.clinic_id and i.patient_id = p.patient_id
+				where i.created_at >= ?
+				""".formatted(INVOICE_SUMMARY_COLUMNS), bigints(con, clinicIds), bigints(con, patientIds),
+				Timestamp.from(from)),
+				(rs, n) -> new RecentInvoice(rs.getLong("clinic_id"), rs.getLong("patient_id"),
+						(Long) rs.getObject("order_id"), rs.getLong("amount"), rs.getTimestamp("created_at").toInstant(),
+						summaryOrNull(rs)));
+	}
+
+	List<Long> allocateInvoiceIds(int count) {
+		return this.jdbc.queryForList("select nextval('invoices_id_seq') from generate_series(1, ?)", Long.class,
+				count);
+	}
+
+	/** Inserts the requests' outcomes; answers how many were new (the rest were taken meanwhile). */
+	int insertRequests(List<RequestRow> rows) {
+		return this.jdbc.update((con) -> statement(con, """
+				insert into invoice_requests (clinic_id, idempotency_key, request_id, body_fingerprint, outcome,
+				  invoice_id, duplicate_rule, error_code, error_message, accepted_at, completed_at)
+				select *, ? from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+				  ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+				on conflict (clinic_id, idempotency_key) do nothing
+				""", Timestamp.from(rows.get(0).completedAt()), bigints(con, map(rows, RequestRow::clinicId)),
+				texts(con, map(rows, RequestRow::idempotencyKey)), texts(con, map(rows, RequestRow::requestId)),
+				texts(con, map(rows, RequestRow::bodyFingerprint)), texts(con, map(rows, (r) -> r.outcome().name())),
+				bigints(con, map(rows, RequestRow::invoiceId)), texts(con, map(rows, RequestRow::duplicateRule)),
+				texts(con, map(rows, RequestRow::errorCode)), texts(con, map(rows, RequestRow::errorMessage)),
+				timestamps(con, map(rows, RequestRow::acceptedAt))));
+	}
+
+	record RequestRow(long clinicId, String idempotencyKey, String requestId, String bodyFingerprint,
+			RequestState outcome, Long invoiceId, String duplicateRule, String errorCode, String errorMessage,
+			Instant acceptedAt, Instant completedAt) {
+	}
+
+	void insertInvoices(List<NewInvoice> invoices) {
+		InvoiceRows.insert(this.jdbc, invoices);
+	}
+
+	private static InvoiceSummary summaryOrNull(ResultSet rs) throws SQLException {
+		long id = rs.getLong("id");
+		if (rs.wasNull()) {
+			return null;
+		}
+		return InvoiceSummary.newBuilder()
+			.setId(id)
+			.setStatus(InvoiceStatus.valueOf(rs.getString("status")))
+			.setAmount(rs.getLong("amount"))
+			.setAmountDue(rs.getLong("amount_due"))
+			.setAmountPaid(rs.getLong("amount_paid"))
+			.setCurrency(rs.getString("currency"))
+			.setStripeInvoiceId(rs.getString("stripe_invoice_id"))
+			.build();
+	}
+
+	static PreparedStatement statement(Connection con, String sql, Object... parameters) throws SQLException {
+		PreparedStatement statement = con.prepareStatement(sql);
+		for (int i = 0; i < parameters.length; i++) {
+			statement.setObject(i + 1, parameters[i]);
+		}
+		return statement;
+	}
+
+	static Array bigints(Connection con, Collection<Long> values) throws SQLException {
+		return con.createArrayOf("bigint", values.toArray());
+	}
+
+	static Array texts(Connection con, Collection<String> values) throws SQLException {
+		return con.createArrayOf("text", values.toArray());
+	}
+
+	static Array timestamps(Connection con, Collection<Instant> values) throws SQLException {
+		return con.createArrayOf("timestamptz", values.stream().map(Timestamp::from).toArray());
+	}
+
+	static <T, R> List<R> map(List<T> rows, java.util.function.Function<T, R> column) {
+		return rows.stream().map(column).toList();
+	}
+
+}

@@ -1,0 +1,111 @@
+package com.clinicbilling.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+
+/**
+ * What a test sees of the worker from outside: it writes commands (or any bytes) to
+ * {@code invoice.commands} and reads what appears on the status and dead-letter topics.
+ */
+public final class KafkaTestClient implements AutoCloseable {
+
+	private final AvroSerde<CreateInvoice> commands = AvroSerde.createInvoice();
+
+	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
+
+	private final KafkaProducer<String, byte[]> producer;
+
+	private final Map<String, RequestStatus> latest = new ConcurrentHashMap<>();
+
+	private final Map<String, List<byte[]>> deadLetters = new ConcurrentHashMap<>();
+
+	private final Thread reader;
+
+	private volatile boolean running = true;
+
+	public KafkaTestClient(String bootstrapServers) {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+				"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
+		consumer.subscribe(List.of(Topics.REQUEST_STATUS, Topics.COMMANDS_DEAD_LETTER));
+		this.reader = new Thread(() -> {
+			try (consumer) {
+				while (this.running) {
+					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+						if (record.topic().equals(Topics.REQUEST_STATUS)) {
+							RequestStatus status = this.statuses.decode(record.value());
+							this.latest.put(status.getRequestId(), status);
+						}
+						else {
+							this.deadLetters.computeIfAbsent(record.key(), (k) -> new java.util.concurrent.CopyOnWriteArrayList<>())
+								.add(record.value());
+						}
+					}
+				}
+			}
+		}, "kafka-test-client");
+		this.reader.start();
+	}
+
+	public void send(CreateInvoice command) {
+		sendRaw(Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command));
+	}
+
+	public void sendRaw(String key, byte[] value) {
+		try {
+			this.producer.send(new ProducerRecord<>(Topics.COMMANDS, key, value)).get(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException | ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not send to " + Topics.COMMANDS, ex);
+		}
+	}
+
+	/** The final status of a request, waiting for it; fails the test after the timeout. */
+	public RequestStatus awaitFinal(String requestId, Duration timeout) {
+		return Awaitility.await("final status of " + requestId)
+			.atMost(timeout)
+			.until(() -> this.latest.get(requestId), (s) -> s != null && s.getState() != RequestState.PENDING);
+	}
+
+	public RequestStatus latest(String requestId) {
+		return this.latest.get(requestId);
+	}
+
+	public List<byte[]> deadLetters(String key) {
+		return this.deadLetters.getOrDefault(key, List.of());
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.running = false;
+		this.reader.join(5_000);
+		this.producer.close();
+	}
+
+}
