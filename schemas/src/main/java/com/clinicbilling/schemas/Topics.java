@@ -1,5 +1,11 @@
 package com.clinicbilling.schemas;
 
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
 /** Names of the topics in the outside contract. */
 public final class Topics {
 
@@ -13,6 +19,17 @@ public final class Topics {
 	public static final String COMMANDS_DEAD_LETTER = COMMANDS + "-dlt";
 
 	private Topics() {
+	}
+
+	/**
+	 * The topics as every application declares them (creating what is missing at start): the
+	 * status topic is compacted, so the latest status of every request is kept.
+	 */
+	public static List<NewTopic> declarations(int partitions, short replicationFactor) {
+		return List.of(new NewTopic(COMMANDS, partitions, replicationFactor),
+				new NewTopic(REQUEST_STATUS, partitions, replicationFactor)
+					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+				new NewTopic(COMMANDS_DEAD_LETTER, partitions, replicationFactor));
 	}
 
 	public static String commandKey(long clinicId, String idempotencyKey) {

@@ -8,7 +8,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
@@ -24,28 +24,9 @@ class SystemConfiguration {
 	}
 
 	@Bean
-	NewTopic commandsTopic(WorkerProperties properties) {
-		return TopicBuilder.name(Topics.COMMANDS)
-			.partitions(properties.partitions())
-			.replicas(properties.replicationFactor())
-			.build();
-	}
-
-	@Bean
-	NewTopic requestStatusTopic(WorkerProperties properties) {
-		return TopicBuilder.name(Topics.REQUEST_STATUS)
-			.partitions(properties.partitions())
-			.replicas(properties.replicationFactor())
-			.compact()
-			.build();
-	}
-
-	@Bean
-	NewTopic commandsDeadLetterTopic(WorkerProperties properties) {
-		return TopicBuilder.name(Topics.COMMANDS_DEAD_LETTER)
-			.partitions(properties.partitions())
-			.replicas(properties.replicationFactor())
-			.build();
+	KafkaAdmin.NewTopics topics(WorkerProperties properties) {
+		return new KafkaAdmin.NewTopics(
+				Topics.declarations(properties.partitions(), properties.replicationFactor()).toArray(NewTopic[]::new));
 	}
 
 }
