@@ -77,6 +77,15 @@ public final class KafkaTestClient implements AutoCloseable {
 		sendRaw(Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command));
 	}
 
+	/** Sends many commands without waiting for each, then waits until the broker has them all. */
+	public void sendAll(List<CreateInvoice> commands) {
+		for (CreateInvoice command : commands) {
+			this.producer.send(new ProducerRecord<>(Topics.COMMANDS,
+					Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command)));
+		}
+		this.producer.flush();
+	}
+
 	public void sendRaw(String key, byte[] value) {
 		try {
 			this.producer.send(new ProducerRecord<>(Topics.COMMANDS, key, value)).get(10, TimeUnit.SECONDS);
@@ -95,6 +104,15 @@ public final class KafkaTestClient implements AutoCloseable {
 
 	public RequestStatus latest(String requestId) {
 		return this.latest.get(requestId);
+	}
+
+	/** How many of the given requests have a final status. */
+	public long finalCount(java.util.Collection<String> requestIds) {
+		return requestIds.stream().map(this.latest::get).filter((s) -> s != null && s.getState() != RequestState.PENDING).count();
+	}
+
+	public int deadLetterCount() {
+		return this.deadLetters.values().stream().mapToInt(List::size).sum();
 	}
 
 	public List<byte[]> deadLetters(String key) {

@@ -58,6 +58,13 @@ public final class TestData {
 					LineItem.newBuilder().setDescription("Consultation").setUnitAmount(5000L).setQuantity(1).build()));
 	}
 
+	/** The n-th of many commands that are no duplicates of each other: each has its own amount. */
+	public CreateInvoice numbered(String keyPrefix, int n) {
+		return identified(command(keyPrefix + n).setPatientId((n % 2 == 0) ? this.patientId : this.otherPatientId)
+			.setLineItems(List.of(
+					LineItem.newBuilder().setDescription("Visit " + n).setUnitAmount(1_000L + n).setQuantity(1).build())));
+	}
+
 	public static ExternalPayment paidOnStripe() {
 		return ExternalPayment.newBuilder()
 			.setMethod(PaymentMethod.STRIPE_NOT_SYNCED)

@@ -33,10 +33,12 @@ final class DuplicateRules {
 	record Match(String rule, RecentInvoice existing) {
 	}
 
-	/** How far back the database must be searched for candidates. */
-	Instant searchFrom(Instant now) {
-		return now.minus(this.sameOrderWindow.compareTo(this.sameAmountWindow) > 0 ? this.sameOrderWindow
-				: this.sameAmountWindow);
+	Instant sameOrderFrom(Instant now) {
+		return now.minus(this.sameOrderWindow);
+	}
+
+	Instant sameAmountFrom(Instant now) {
+		return now.minus(this.sameAmountWindow);
 	}
 
 	/** The same-order rule wins over the same-amount rule; the newest match is named. */

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +77,18 @@ public class InvoiceBatchProcessor {
 	private record Decided(String bodyFingerprint, Outcome outcome) {
 	}
 
+	private record PatientKey(long clinicId, long patientId) {
+
+		static PatientKey of(CreateInvoice command) {
+			return new PatientKey(command.getClinicId(), command.getPatientId());
+		}
+
+	}
+
+	/** A command checked and priced: either a draft or a rejection. */
+	private record Checked(String fingerprint, InvoiceDraft draft, Rejection rejection) {
+	}
+
 	private List<RequestStatus> decideAndRecord(List<CreateInvoice> commands) {
 		Instant now = this.clock.instant();
 		this.store.lockPatients(commands.stream().map(InvoiceBatchProcessor::patientLockKey).toList());
@@ -84,6 +98,36 @@ public class InvoiceBatchProcessor {
 			decided.put(new RequestKey(stored.clinicId(), stored.idempotencyKey()),
 					new Decided(stored.bodyFingerprint(), Outcome.of(stored)));
 		}
+		Map<RequestKey, Checked> checked = check(commands, decided.keySet());
+		Map<PatientKey, List<RecentInvoice>> candidates = duplicateCandidates(checked.values(), now);
+		Iterator<Long> invoiceIds = this.store.allocateInvoiceIds(checked.size()).iterator();
+
+		List<RequestStatus> statuses = new ArrayList<>(commands.size());
+		List<RequestRow> requestRows = new ArrayList<>(checked.size());
+		List<NewInvoice> invoices = new ArrayList<>(checked.size());
+		for (CreateInvoice command : commands) {
+			RequestKey key = RequestKey.of(command);
+			Decided earlier = decided.get(key);
+			if (earlier != null) {
+				String fingerprint = CommandIdentity.fingerprint(command);
+				Outcome outcome = earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
+						: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
+								"This idempotency key was used before for another request"), now);
+				statuses.add(outcome.toStatus(command, fingerprint));
+				continue;
+			}
+			Checked check = checked.get(key);
+			Outcome outcome = decide(check, candidates, invoiceIds.next(), now, invoices);
+			decided.put(key, new Decided(check.fingerprint(), outcome));
+			requestRows.add(requestRow(command, check.fingerprint(), outcome));
+			statuses.add(outcome.toStatus(command, check.fingerprint()));
+		}
+		record(requestRows, invoices);
+		return statuses;
+	}
+
+	/** Checks and prices the first command of each key not decided before, with the batch's reads. */
+	private Map<RequestKey, Checked> check(List<CreateInvoice> commands, java.util.Set<RequestKey> decidedKeys) {
 		Map<Long, Long> patients = this.store.findPatientClinics(
 				commands.stream().map(CreateInvoice::getPatientId).collect(Collectors.toSet()));
 		Map<Long, Product> products = this.store.findProducts(commands.stream()
@@ -91,53 +135,49 @@ public class InvoiceBatchProcessor {
 			.map(LineItem::getProductId)
 			.filter((id) -> id != null)
 			.collect(Collectors.toSet()));
-		List<RecentInvoice> recent = new ArrayList<>(this.store.findRecentInvoices(
-				map(commands, CreateInvoice::getClinicId), map(commands, CreateInvoice::getPatientId),
-				this.duplicates.searchFrom(now)));
-		long undecided = commands.stream().map(RequestKey::of).distinct().filter((k) -> !decided.containsKey(k)).count();
-		Iterator<Long> invoiceIds = this.store.allocateInvoiceIds((int) undecided).iterator();
-
-		List<RequestStatus> statuses = new ArrayList<>();
-		List<RequestRow> requestRows = new ArrayList<>();
-		List<NewInvoice> invoices = new ArrayList<>();
+		Map<RequestKey, Checked> checked = new LinkedHashMap<>();
 		for (CreateInvoice command : commands) {
-			String fingerprint = CommandIdentity.fingerprint(command);
-			Decided earlier = decided.get(RequestKey.of(command));
-			if (earlier != null) {
-				Outcome outcome = earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
-						: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
-								"This idempotency key was used before for another request"), now);
-				statuses.add(outcome.toStatus(command, fingerprint));
+			RequestKey key = RequestKey.of(command);
+			if (decidedKeys.contains(key) || checked.containsKey(key)) {
 				continue;
 			}
-			Outcome outcome = decide(command, fingerprint, patients, products, recent, invoiceIds.next(), now,
-					invoices);
-			decided.put(RequestKey.of(command), new Decided(fingerprint, outcome));
-			requestRows.add(requestRow(command, fingerprint, outcome));
-			statuses.add(outcome.toStatus(command, fingerprint));
+			String fingerprint = CommandIdentity.fingerprint(command);
+			Optional<Rejection> invalid = invalid(command, fingerprint);
+			InvoicePricing.Priced priced = invalid.isPresent() ? null
+					: InvoicePricing.price(command, patients, products);
+			Rejection rejection = invalid.orElse((priced != null) ? priced.rejection() : null);
+			checked.put(key, new Checked(fingerprint, (rejection == null) ? priced.draft() : null, rejection));
 		}
-		record(requestRows, invoices);
-		return statuses;
+		return checked;
 	}
 
-	private Outcome decide(CreateInvoice command, String fingerprint, Map<Long, Long> patients,
-			Map<Long, Product> products, List<RecentInvoice> recent, long invoiceId, Instant now,
-			List<NewInvoice> invoices) {
-		Optional<Rejection> invalid = invalid(command, fingerprint);
-		if (invalid.isPresent()) {
-			return Outcome.rejected(invalid.get(), now);
+	private Map<PatientKey, List<RecentInvoice>> duplicateCandidates(Collection<Checked> checked, Instant now) {
+		List<InvoiceDraft> drafts = checked.stream().map(Checked::draft).filter((d) -> d != null).toList();
+		Map<PatientKey, List<RecentInvoice>> candidates = new HashMap<>();
+		if (!drafts.isEmpty()) {
+			for (RecentInvoice invoice : this.store.findDuplicateCandidates(drafts, this.duplicates.sameOrderFrom(now),
+					this.duplicates.sameAmountFrom(now))) {
+				candidates.computeIfAbsent(new PatientKey(invoice.clinicId(), invoice.patientId()),
+						(k) -> new ArrayList<>()).add(invoice);
+			}
 		}
-		InvoicePricing.Priced priced = InvoicePricing.price(command, patients, products);
-		if (priced.rejection() != null) {
-			return Outcome.rejected(priced.rejection(), now);
+		return candidates;
+	}
+
+	private Outcome decide(Checked check, Map<PatientKey, List<RecentInvoice>> candidates, long invoiceId,
+			Instant now, List<NewInvoice> invoices) {
+		if (check.rejection() != null) {
+			return Outcome.rejected(check.rejection(), now);
 		}
-		Optional<DuplicateRules.Match> duplicate = this.duplicates.match(priced.draft(), recent, now);
+		List<RecentInvoice> samePatient = candidates.computeIfAbsent(PatientKey.of(check.draft().command()),
+				(k) -> new ArrayList<>());
+		Optional<DuplicateRules.Match> duplicate = this.duplicates.match(check.draft(), samePatient, now);
 		if (duplicate.isPresent()) {
 			return Outcome.duplicate(duplicate.get(), now);
 		}
-		NewInvoice invoice = new NewInvoice(invoiceId, priced.draft(), now);
+		NewInvoice invoice = new NewInvoice(invoiceId, check.draft(), now);
 		invoices.add(invoice);
-		recent.add(invoice.asRecent());
+		samePatient.add(invoice.asRecent());
 		return Outcome.created(invoice.summary(), now);
 	}
 

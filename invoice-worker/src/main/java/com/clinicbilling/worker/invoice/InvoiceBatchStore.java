@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.InvoiceSummary;
 import com.clinicbilling.schemas.RequestState;
@@ -82,15 +83,23 @@ class InvoiceBatchStore {
 		return products;
 	}
 
-	/** Invoices of the given patients (clinic and patient pairs) created at or after {@code from}. */
-	List<RecentInvoice> findRecentInvoices(List<Long> clinicIds, List<Long> patientIds, Instant from) {
+	/**
+	 * The invoices the duplicate rules could match for these drafts: same clinic and patient, and
+	 * the same order since {@code sameOrderFrom} or the same amount since {@code sameAmountFrom}.
+	 * Only candidates are read (through the two duplicate-check indexes), never a patient's history.
+	 */
+	List<RecentInvoice> findDuplicateCandidates(List<InvoiceDraft> drafts, Instant sameOrderFrom,
+			Instant sameAmountFrom) {
+		List<CreateInvoice> commands = map(drafts, InvoiceDraft::command);
 		return this.jdbc.query((con) -> statement(con, """
-				select i.clinic_id, i.patient_id, i.order_id, i.created_at, %s from invoices i
-				join (select distinct * from unnest(?::bigint[], ?::bigint[])) as p(clinic_id, patient_id)
-				  on i.clinic_id = p.clinic_id and i.patient_id = p.patient_id
-				where i.created_at >= ?
-				""".formatted(INVOICE_SUMMARY_COLUMNS), bigints(con, clinicIds), bigints(con, patientIds),
-				Timestamp.from(from)),
+				select distinct on (i.id) i.clinic_id, i.patient_id, i.order_id, i.created_at, %s
+				from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) as c(clinic_id, patient_id, order_id, amount)
+				join invoices i on i.clinic_id = c.clinic_id and i.patient_id = c.patient_id
+				  and ((i.order_id = c.order_id and i.created_at >= ?) or (i.amount = c.amount and i.created_at >= ?))
+				""".formatted(INVOICE_SUMMARY_COLUMNS), bigints(con, map(commands, CreateInvoice::getClinicId)),
+				bigints(con, map(commands, CreateInvoice::getPatientId)),
+				bigints(con, map(commands, CreateInvoice::getOrderId)), bigints(con, map(drafts, InvoiceDraft::amount)),
+				Timestamp.from(sameOrderFrom), Timestamp.from(sameAmountFrom)),
 				(rs, n) -> new RecentInvoice(rs.getLong("clinic_id"), rs.getLong("patient_id"),
 						(Long) rs.getObject("order_id"), rs.getLong("amount"), rs.getTimestamp("created_at").toInstant(),
 						summaryOrNull(rs)));

@@ -75,8 +75,9 @@ class DuplicateRulesTest {
 	}
 
 	@Test
-	void searchesAsFarBackAsTheLongerWindow() {
-		assertThat(this.rules.searchFrom(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(5)));
+	void searchesEachRuleOnlyAsFarBackAsItsWindow() {
+		assertThat(this.rules.sameOrderFrom(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(5)));
+		assertThat(this.rules.sameAmountFrom(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(2)));
 	}
 
 }
