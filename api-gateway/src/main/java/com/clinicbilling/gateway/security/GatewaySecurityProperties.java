@@ -1,0 +1,44 @@
+package com.clinicbilling.gateway.security;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How bearer tokens are verified. Checked at start-up, so a gateway with a weak or missing key never
+ * accepts a request.
+ *
+ * @param jwtSecret the HS256 key of local mode, at least 32 bytes (256 bits, as RFC 7518 requires of
+ * HS256); set from {@code INVOICE_JWT_SECRET}; ignored when {@code jwkSetUri} is set
+ * @param jwkSetUri the JWKS endpoint of the identity provider in deployed mode; tokens are then
+ * RS256-signed and verified against its keys
+ */
+@ConfigurationProperties("invoice.gateway.security")
+record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri) {
+
+	static final int MIN_SECRET_BYTES = 32;
+
+	GatewaySecurityProperties {
+		if (jwkSetUri == null && (jwtSecret == null
+				|| jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES)) {
+			throw new IllegalArgumentException("invoice.gateway.security.jwt-secret (INVOICE_JWT_SECRET) must be at least "
+					+ MIN_SECRET_BYTES + " bytes when invoice.gateway.security.jwk-set-uri is not set");
+		}
+	}
+
+	boolean deployedMode() {
+		return this.jwkSetUri != null;
+	}
+
+	byte[] secretBytes() {
+		return this.jwtSecret.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String toString() {
+		// Records print every component; the secret must not reach a log or the configprops endpoint.
+		return "GatewaySecurityProperties[jwtSecret=******, jwkSetUri=" + this.jwkSetUri + "]";
+	}
+
+}

@@ -1,0 +1,106 @@
+package com.clinicbilling.gateway.security;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Bearer JWTs on every route except health, metrics and the Stripe webhook (which Stripe signs
+ * itself). Scopes come from the space-separated {@code scope} claim as {@code SCOPE_...} authorities,
+ * Spring Security's default reading of that claim. {@code @EnableWebSecurity} is explicit so that web
+ * slice tests importing this class get the same filter chain as the application.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewaySecurityProperties.class)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+	static final String WRITE = "SCOPE_invoices:write";
+
+	static final String READ = "SCOPE_invoices:read";
+
+	static final String ADMIN = "SCOPE_invoices:admin";
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	@Bean
+	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper) {
+		ProblemResponses problems = new ProblemResponses(jsonMapper);
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/v1/invoices")
+				.hasAuthority(WRITE)
+				.requestMatchers(HttpMethod.GET, "/v1/invoice-requests/**")
+				.hasAuthority(READ)
+				.requestMatchers("/v1/admin/**")
+				.hasAuthority(ADMIN)
+				.anyRequest()
+				.authenticated())
+			.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems));
+		return http.build();
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(GatewaySecurityProperties properties) {
+		NimbusJwtDecoder decoder;
+		if (properties.deployedMode()) {
+			log.info("Verifying RS256 tokens against jwkSetUri={}", properties.jwkSetUri());
+			decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
+				.jwsAlgorithm(SignatureAlgorithm.RS256)
+				.build();
+		}
+		else {
+			log.info("Verifying HS256 tokens with the local secret (INVOICE_JWT_SECRET)");
+			decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(properties.secretBytes(), "HmacSHA256"))
+				.macAlgorithm(MacAlgorithm.HS256)
+				.build();
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(), clinicClaim()));
+		return decoder;
+	}
+
+	/** A token that names no clinic cannot be scoped to one: it is rejected as invalid (401). */
+	private static OAuth2TokenValidator<Jwt> clinicClaim() {
+		OAuth2Error missing = new OAuth2Error("invalid_token",
+				"The token has no positive integer " + ClinicPrincipal.CLINIC_CLAIM + " claim", null);
+		return (jwt) -> (ClinicPrincipal.read(jwt) != null) ? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(missing);
+	}
+
+}

@@ -1,0 +1,250 @@
+package com.clinicbilling.gateway.status;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads all of {@code invoice.request-status} from the beginning into the {@link RequestStatusStore},
+ * then follows it.
+ *
+ * <p>A plain {@link KafkaConsumer} on one thread rather than a listener container: every instance must
+ * read every partition, so there is no group and nothing to commit; the consumer assigns the partitions
+ * itself and picks up partitions added later; and "caught up" needs the end offsets seen at start
+ * compared with the consumer's positions, which a container does not expose. Records are decoded here,
+ * not by a deserializer, so one undecodable record is logged and skipped instead of stopping the feed.
+ */
+@Component
+class RequestStatusFeed implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(RequestStatusFeed.class);
+
+	private final RequestStatusStore store;
+
+	private final StatusStoreProperties properties;
+
+	private final Map<String, Object> consumerConfig;
+
+	private final KafkaAdmin kafkaAdmin;
+
+	private final AvroSerde<RequestStatus> serde = AvroSerde.requestStatus();
+
+	private volatile boolean running;
+
+	private volatile boolean caughtUp;
+
+	private volatile boolean kafkaReachable;
+
+	private volatile Thread thread;
+
+	private volatile KafkaConsumer<String, byte[]> consumer;
+
+	/** End offsets when the feed first saw the topic: reading up to them is "caught up". */
+	private Map<TopicPartition, Long> startEndOffsets;
+
+	private long nextProbe;
+
+	private long startedAt;
+
+	RequestStatusFeed(RequestStatusStore store, StatusStoreProperties properties, KafkaProperties kafka,
+			KafkaAdmin kafkaAdmin) {
+		this.store = store;
+		this.properties = properties;
+		this.consumerConfig = consumerConfig(kafka, properties);
+		this.kafkaAdmin = kafkaAdmin;
+	}
+
+	private static Map<String, Object> consumerConfig(KafkaProperties kafka, StatusStoreProperties properties) {
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+		config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+		config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-status-feed");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		// Statuses of aborted submit transactions must never show: their commands were not stored.
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.kafkaTimeout().toMillis());
+		return config;
+	}
+
+	boolean isCaughtUp() {
+		return this.caughtUp;
+	}
+
+	boolean isKafkaReachable() {
+		return this.kafkaReachable;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.startedAt = System.nanoTime();
+		this.consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+		this.thread = new Thread(this::run, "request-status-feed");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.consumer.wakeup();
+		try {
+			this.thread.join(this.properties.kafkaTimeout().plusSeconds(2).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void run() {
+		try {
+			while (this.running) {
+				try {
+					step();
+				}
+				catch (WakeupException ex) {
+					// stop() woke the consumer; the loop condition ends the thread.
+				}
+				catch (TimeoutException ex) {
+					markUnreachable(ex);
+				}
+				catch (KafkaException ex) {
+					markUnreachable(ex);
+					pause(this.properties.pollTimeout());
+				}
+				catch (RuntimeException ex) {
+					// Never let the feed die quietly: the store would go stale while health stays UP.
+					log.error("Status feed failed; retrying", ex);
+					pause(this.properties.probeInterval());
+				}
+			}
+		}
+		finally {
+			this.consumer.close(CloseOptions.timeout(this.properties.kafkaTimeout()));
+		}
+	}
+
+	private void step() {
+		if (this.startEndOffsets == null || System.nanoTime() - this.nextProbe >= 0) {
+			probe();
+		}
+		if (this.consumer.assignment().isEmpty()) {
+			// Nothing to read until the topic exists; poll() would refuse to run without partitions.
+			pause(this.properties.pollTimeout());
+			return;
+		}
+		for (ConsumerRecord<String, byte[]> record : this.consumer.poll(this.properties.pollTimeout())) {
+			apply(record);
+		}
+		if (!this.caughtUp && this.startEndOffsets != null && reachedStartEndOffsets()) {
+			this.caughtUp = true;
+			log.info("Status store caught up: {} requests read in {} ms", this.store.size(),
+					Duration.ofNanos(System.nanoTime() - this.startedAt).toMillis());
+		}
+	}
+
+	/** Assigns any partition not yet read and checks that Kafka answers. */
+	private void probe() {
+		Duration timeout = this.properties.kafkaTimeout();
+		this.nextProbe = System.nanoTime() + this.properties.probeInterval().toNanos();
+		List<TopicPartition> partitions = this.consumer.partitionsFor(Topics.REQUEST_STATUS, timeout)
+			.stream()
+			.map((info) -> new TopicPartition(info.topic(), info.partition()))
+			.toList();
+		if (!this.kafkaReachable) {
+			log.info("Status feed reached Kafka");
+			this.kafkaReachable = true;
+		}
+		if (partitions.isEmpty()) {
+			// Topics are declared at start-up; a gateway that started before Kafka declares them now,
+			// before a first send lets the broker auto-create them without compaction.
+			log.warn("Topic {} does not exist; declaring the gateway's topics", Topics.REQUEST_STATUS);
+			this.kafkaAdmin.initialize();
+			return;
+		}
+		Set<TopicPartition> added = new HashSet<>(partitions);
+		added.removeAll(this.consumer.assignment());
+		if (!added.isEmpty()) {
+			this.consumer.assign(partitions);
+			this.consumer.seekToBeginning(added);
+			log.info("Status store reads {} partition(s) of {} from the beginning", added.size(),
+					Topics.REQUEST_STATUS);
+		}
+		Map<TopicPartition, Long> endOffsets = this.consumer.endOffsets(partitions, timeout);
+		if (this.startEndOffsets == null) {
+			this.startEndOffsets = Map.copyOf(endOffsets);
+		}
+		log.debug("Status topic end offsets {}", endOffsets);
+	}
+
+	private boolean reachedStartEndOffsets() {
+		Duration timeout = this.properties.kafkaTimeout();
+		return this.startEndOffsets.entrySet()
+			.stream()
+			.allMatch((end) -> this.consumer.position(end.getKey(), timeout) >= end.getValue());
+	}
+
+	private void apply(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			return;
+		}
+		try {
+			this.store.apply(this.serde.decode(record.value()));
+		}
+		catch (SerializationException ex) {
+			log.warn("Skipping undecodable status at partition={} offset={}: {}", record.partition(), record.offset(),
+					ex.getMessage());
+		}
+	}
+
+	private void markUnreachable(KafkaException ex) {
+		if (this.kafkaReachable) {
+			log.warn("Kafka unreachable from the status feed: {}", ex.toString());
+		}
+		this.kafkaReachable = false;
+		this.nextProbe = System.nanoTime();
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

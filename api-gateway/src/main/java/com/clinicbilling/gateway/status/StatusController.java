@@ -1,0 +1,40 @@
+package com.clinicbilling.gateway.status;
+
+import com.clinicbilling.gateway.security.ClinicPrincipal;
+import com.clinicbilling.gateway.system.ProblemException;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Status reads, answered from the in-memory store only: no database, no call to Kafka. */
+@RestController
+class StatusController {
+
+	private final RequestStatusStore store;
+
+	StatusController(RequestStatusStore store) {
+		this.store = store;
+	}
+
+	@GetMapping("/v1/invoice-requests/{requestId}")
+	ResponseEntity<StatusView> status(@PathVariable String requestId, @AuthenticationPrincipal Jwt jwt) {
+		long clinicId = ClinicPrincipal.clinicId(jwt);
+		// Another clinic's request answers exactly like an unknown one, so ids leak nothing.
+		RequestStatus status = this.store.find(requestId)
+			.filter((found) -> found.getClinicId() == clinicId)
+			.orElseThrow(() -> ProblemException.notFound("No such invoice request"));
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (status.getState() == RequestState.PENDING) {
+			response.header(HttpHeaders.RETRY_AFTER, "1");
+		}
+		return response.body(StatusView.of(status));
+	}
+
+}

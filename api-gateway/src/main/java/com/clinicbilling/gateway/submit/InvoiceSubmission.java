@@ -1,0 +1,86 @@
+package com.clinicbilling.gateway.submit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import com.clinicbilling.gateway.status.RequestStatusStore;
+import com.clinicbilling.gateway.system.ProblemException;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.CreateInvoiceRules;
+import com.clinicbilling.schemas.CreateInvoiceRules.Violation;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepts one invoice request: validate, recognise a retry, store command and PENDING status in
+ * Kafka, remember the PENDING status locally.
+ *
+ * <p>The edge check is an optimisation, not the guarantee: two identical requests racing on two
+ * instances can both be published, and the worker, which owns idempotency, makes one invoice of them.
+ */
+@Service
+class InvoiceSubmission {
+
+	private static final Logger log = LoggerFactory.getLogger(InvoiceSubmission.class);
+
+	private final CreateInvoiceRules rules;
+
+	private final RequestStatusStore store;
+
+	private final CommandPublisher publisher;
+
+	private final Clock clock;
+
+	InvoiceSubmission(CreateInvoiceRules rules, RequestStatusStore store, CommandPublisher publisher, Clock clock) {
+		this.rules = rules;
+		this.store = store;
+		this.publisher = publisher;
+		this.clock = clock;
+	}
+
+	/** @return the request's current status: PENDING when just accepted, or whatever a retry finds */
+	RequestStatus submit(long clinicId, String idempotencyKey, InvoiceRequest request) {
+		// Avro keeps milliseconds; truncating here keeps the local copy equal to the one in Kafka.
+		Instant acceptedAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		CommandDraft draft = CommandDraft.of(request, clinicId, idempotencyKey, acceptedAt);
+		List<Violation> violations = draft.violations(this.rules);
+		if (!violations.isEmpty()) {
+			throw ProblemException.validationFailed(violations);
+		}
+		CreateInvoice command = draft.command();
+		Optional<RequestStatus> known = this.store.find(command.getRequestId());
+		if (known.isPresent()) {
+			log.debug("Retry of requestId={} answered with state={}", command.getRequestId(), known.get().getState());
+			return known.get();
+		}
+		Optional<String> owner = this.store.ownerFingerprint(clinicId, command.getIdempotencyKey());
+		if (owner.isPresent() && !owner.get().equals(command.getBodyFingerprint())) {
+			log.debug("Key reused with another body by clinicId={}", clinicId);
+			throw ProblemException.idempotencyKeyReused();
+		}
+		RequestStatus pending = pending(command);
+		this.publisher.publish(command, pending);
+		this.store.apply(pending);
+		log.debug("Accepted requestId={} clinicId={}", command.getRequestId(), clinicId);
+		return pending;
+	}
+
+	private static RequestStatus pending(CreateInvoice command) {
+		return RequestStatus.newBuilder()
+			.setRequestId(command.getRequestId())
+			.setClinicId(command.getClinicId())
+			.setIdempotencyKey(command.getIdempotencyKey())
+			.setBodyFingerprint(command.getBodyFingerprint())
+			.setState(RequestState.PENDING)
+			.setAcceptedAt(command.getAcceptedAt())
+			.build();
+	}
+
+}

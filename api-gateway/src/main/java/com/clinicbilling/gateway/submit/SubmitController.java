@@ -1,0 +1,50 @@
+package com.clinicbilling.gateway.submit;
+
+import java.net.URI;
+
+import com.clinicbilling.gateway.security.ClinicPrincipal;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class SubmitController {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final InvoiceSubmission submission;
+
+	SubmitController(InvoiceSubmission submission) {
+		this.submission = submission;
+	}
+
+	/**
+	 * 202 once Kafka holds the command. The key header is optional here only so that its absence is
+	 * reported like every other broken rule, as a 400 naming the field.
+	 */
+	@PostMapping(path = "/v1/invoices", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Accepted> submit(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+			@RequestBody InvoiceRequest request, @AuthenticationPrincipal Jwt jwt) {
+		RequestStatus status = this.submission.submit(ClinicPrincipal.clinicId(jwt), idempotencyKey, request);
+		String statusUrl = "/v1/invoice-requests/" + status.getRequestId();
+		ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create(statusUrl));
+		if (status.getState() == RequestState.PENDING) {
+			response.header(HttpHeaders.RETRY_AFTER, "1");
+		}
+		return response
+			.body(new Accepted(status.getRequestId(), status.getState().name(), statusUrl, statusUrl + "/events"));
+	}
+
+	record Accepted(String requestId, String status, String statusUrl, String eventsUrl) {
+	}
+
+}

@@ -1,0 +1,103 @@
+package com.clinicbilling.gateway.system;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Renders every failure of a request handled by Spring MVC as RFC 9457 {@code application/problem+json}.
+ * Spring's own exceptions (415, 405, 404 ...) come from the superclass and only get our problem type
+ * URIs here; 401 and 403 happen before MVC and are written by the security package in the same shape.
+ */
+@RestControllerAdvice
+class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(GatewayExceptionHandler.class);
+
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	private static final Map<Integer, String> SLUGS = Map.of(400, "bad-request", 404, "not-found", 405,
+			"method-not-allowed", 406, "not-acceptable", 413, "payload-too-large", 415, "unsupported-media-type", 500,
+			"internal-error");
+
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<Object> onProblem(ProblemException ex) {
+		if (ex.status().is5xxServerError()) {
+			// The cause (e.g. a Kafka time-out) is for operators; the client gets the problem only.
+			log.warn("Answering {} {}: {}", ex.status().value(), ex.type(),
+					(ex.getCause() != null) ? NestedExceptionUtils.getMostSpecificCause(ex.getCause()).toString() : "");
+		}
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		body.setType(ex.type());
+		body.setTitle(ex.title());
+		if (!ex.errors().isEmpty()) {
+			body.setProperty("errors", ex.errors());
+		}
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
+		if (ex.retryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
+		}
+		return response.body(body);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> onUnexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The request failed unexpectedly");
+		body.setType(ProblemException.type(SLUGS.get(500)));
+		body.setTitle("Internal error");
+		return ResponseEntity.internalServerError().body(body);
+	}
+
+	/**
+	 * Malformed JSON, unknown properties and wrong types: 400 naming the field. A body over the size
+	 * limit surfaces here too, wrapped by the JSON parser that was reading it.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ProblemException problem) {
+				return onProblem(problem);
+			}
+		}
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The body is not a valid invoice request; see errors");
+		body.setType(ProblemException.type("malformed-body"));
+		body.setTitle("Malformed body");
+		body.setProperty("errors", JsonErrors.describe(ex.getCause()));
+		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body == null && ex instanceof ErrorResponse errorResponse) {
+			body = errorResponse.getBody();
+		}
+		if (body instanceof ProblemDetail problem
+				&& (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))
+				&& SLUGS.containsKey(statusCode.value())) {
+			problem.setType(ProblemException.type(SLUGS.get(statusCode.value())));
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+}

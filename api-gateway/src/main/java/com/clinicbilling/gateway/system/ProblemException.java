@@ -1,0 +1,93 @@
+package com.clinicbilling.gateway.system;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import com.clinicbilling.schemas.CreateInvoiceRules.Violation;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A request the gateway answers with an RFC 9457 problem instead of its normal response. Features
+ * throw it; {@link GatewayExceptionHandler} renders it, so status, type and title of each kind of
+ * failure are decided here, in one place.
+ */
+public final class ProblemException extends RuntimeException {
+
+	private static final String TYPE_BASE = "https://invoices.example/problems/";
+
+	private final HttpStatus status;
+
+	private final String slug;
+
+	private final String title;
+
+	private final List<Violation> errors;
+
+	private final Duration retryAfter;
+
+	private ProblemException(HttpStatus status, String slug, String title, String detail, List<Violation> errors,
+			Duration retryAfter, Throwable cause) {
+		super(detail, cause);
+		this.status = status;
+		this.slug = slug;
+		this.title = title;
+		this.errors = List.copyOf(errors);
+		this.retryAfter = retryAfter;
+	}
+
+	/** The problem type URI of a slug such as {@code validation-failed}. */
+	public static URI type(String slug) {
+		return URI.create(TYPE_BASE + slug);
+	}
+
+	public static ProblemException validationFailed(List<Violation> errors) {
+		return new ProblemException(HttpStatus.BAD_REQUEST, "validation-failed", "Validation failed",
+				"The request breaks " + errors.size() + " rule(s); see errors", errors, null, null);
+	}
+
+	public static ProblemException notFound(String detail) {
+		return new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of(), null, null);
+	}
+
+	public static ProblemException idempotencyKeyReused() {
+		return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+				"Idempotency key reused",
+				"This Idempotency-Key was already used with a different body; use a new key for a new invoice",
+				List.of(), null, null);
+	}
+
+	public static ProblemException kafkaUnavailable(Duration retryAfter, Throwable cause) {
+		return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Command not stored",
+				"The command could not be stored; nothing was accepted, retry with the same Idempotency-Key", List.of(),
+				retryAfter, cause);
+	}
+
+	public static ProblemException payloadTooLarge(long maxBytes) {
+		return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+				"The request body must be at most " + maxBytes + " bytes", List.of(), null, null);
+	}
+
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	public URI type() {
+		return type(this.slug);
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public List<Violation> errors() {
+		return this.errors;
+	}
+
+	/** How long a client should wait before retrying, or null when a retry cannot help. */
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+}

@@ -1,0 +1,53 @@
+package com.clinicbilling.gateway.system;
+
+import java.time.Clock;
+
+import com.clinicbilling.schemas.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Cross-cutting beans: the clock, strict JSON reading and the topics of the contract. Public so that
+ * web slice tests of other packages can import it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TopicProperties.class)
+public class SystemConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	/**
+	 * The contract answers unknown fields and wrong types with 400; Jackson and Boot are lenient by
+	 * default ({@code "101"} would bind to a number, {@code 1.5} to an integer, a repeated key would
+	 * silently win). A lenient reading would also make two bodies that mean different things share a
+	 * fingerprint.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictJsonReading() {
+		return (builder) -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+	}
+
+	/** The contract's topics; the status topic compacted, so it can rebuild a gateway's store. */
+	@Bean
+	KafkaAdmin.NewTopics topics(TopicProperties topics) {
+		return new KafkaAdmin.NewTopics(
+				Topics.declarations(topics.partitions(), topics.replicationFactor()).toArray(NewTopic[]::new));
+	}
+
+}

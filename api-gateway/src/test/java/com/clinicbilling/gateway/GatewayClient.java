@@ -1,0 +1,85 @@
+package com.clinicbilling.gateway;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A running gateway, started as the local stack starts it, and a plain HTTP client for it. */
+public final class GatewayClient implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	private GatewayClient(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+	}
+
+	/** Starts a gateway on a free port against the given broker. */
+	public static GatewayClient start(String bootstrapServers) {
+		return new GatewayClient(GatewayApplication.builder()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+					"--" + Tokens.SECRET_PROPERTY));
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	public HttpResponse<String> submit(String token, String idempotencyKey, String body) {
+		HttpRequest.Builder request = request("/v1/invoices", token).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", idempotencyKey);
+		}
+		return send(request);
+	}
+
+	/** A submit whose body is streamed with chunked encoding, so no length is declared up front. */
+	public HttpResponse<String> submitChunked(String token, String idempotencyKey, String body) {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		return send(request("/v1/invoices", token).header("Content-Type", "application/json")
+			.header("Idempotency-Key", idempotencyKey)
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+	}
+
+	public HttpResponse<String> get(String token, String path) {
+		return send(request(path, token).GET());
+	}
+
+	private HttpRequest.Builder request(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(20));
+		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

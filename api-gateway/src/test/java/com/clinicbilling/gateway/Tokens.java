@@ -1,0 +1,54 @@
+package com.clinicbilling.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/** Bearer tokens as the local identity provider would issue them, signed with the test secret. */
+public final class Tokens {
+
+	public static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+
+	public static final String SECRET_PROPERTY = "invoice.gateway.security.jwt-secret=" + SECRET;
+
+	private Tokens() {
+	}
+
+	public static String forClinic(long clinicId, String... scopes) {
+		return sign(SECRET, new JWTClaimsSet.Builder().claim("clinic_id", clinicId), scopes);
+	}
+
+	public static String signedWith(String secret, long clinicId, String... scopes) {
+		return sign(secret, new JWTClaimsSet.Builder().claim("clinic_id", clinicId), scopes);
+	}
+
+	public static String withoutClinic(String... scopes) {
+		return sign(SECRET, new JWTClaimsSet.Builder(), scopes);
+	}
+
+	private static String sign(String secret, JWTClaimsSet.Builder claims, String... scopes) {
+		Instant now = Instant.now();
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+				claims.subject("test-user")
+					.claim("scope", String.join(" ", scopes))
+					.issueTime(Date.from(now))
+					.expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
+					.build());
+		try {
+			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
+	}
+
+}
