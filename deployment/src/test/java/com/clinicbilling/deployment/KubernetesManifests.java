@@ -1,0 +1,117 @@
+package com.clinicbilling.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.MapperConfig;
+import tools.jackson.databind.introspect.Annotated;
+import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The manifests under {@code k8s/}, parsed strictly into the fabric8 Kubernetes model.
+ *
+ * <p>fabric8 is lenient by design: every model class collects unknown fields in
+ * {@code additionalProperties} (a Jackson any-setter), so a misspelled {@code readinesProbe} would
+ * parse and be silently dropped by the API server. Here the any-setters are switched off and unknown
+ * properties fail, and a kind the model does not know (parsed as a generic resource) is refused.
+ */
+final class KubernetesManifests {
+
+	static final String DIRECTORY = "k8s";
+
+	/** Read by kubectl -k, not a Kubernetes resource. */
+	static final String KUSTOMIZATION = "kustomization.yaml";
+
+	private static final KubernetesSerialization STRICT = new KubernetesSerialization(strictMapper(), true);
+
+	private final Map<Path, List<HasMetadata>> resourcesByFile;
+
+	private KubernetesManifests(Map<Path, List<HasMetadata>> resourcesByFile) {
+		this.resourcesByFile = resourcesByFile;
+	}
+
+	static KubernetesManifests load() {
+		Map<Path, List<HasMetadata>> byFile = new TreeMap<>();
+		for (Path file : manifestFiles()) {
+			byFile.put(file, parse(RepositoryFiles.read(file)));
+		}
+		return new KubernetesManifests(byFile);
+	}
+
+	/** Every {@code *.yaml} under k8s/ except the kustomization, sorted. */
+	static List<Path> manifestFiles() {
+		try (Stream<Path> files = Files.list(RepositoryFiles.resolve(DIRECTORY))) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(".yaml"))
+				.filter((file) -> !file.getFileName().toString().equals(KUSTOMIZATION))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Parses one file of one or more YAML documents.
+	 * @throws IllegalArgumentException for an unknown field, a wrong type or an unknown kind
+	 */
+	static List<HasMetadata> parse(String yaml) {
+		Object parsed = STRICT.unmarshal(yaml);
+		List<?> documents = (parsed instanceof List<?> list) ? list : List.of(parsed);
+		List<HasMetadata> resources = new ArrayList<>();
+		for (Object document : documents) {
+			if (document == null) {
+				continue;
+			}
+			if (!(document instanceof HasMetadata resource) || document instanceof GenericKubernetesResource) {
+				throw new IllegalArgumentException("Not a kind of the Kubernetes model: " + document);
+			}
+			resources.add(resource);
+		}
+		return resources;
+	}
+
+	Map<Path, List<HasMetadata>> byFile() {
+		return this.resourcesByFile;
+	}
+
+	List<HasMetadata> all() {
+		return this.resourcesByFile.values().stream().flatMap(List::stream).toList();
+	}
+
+	<T extends HasMetadata> List<T> all(Class<T> kind) {
+		return all().stream().filter(kind::isInstance).map(kind::cast).toList();
+	}
+
+	<T extends HasMetadata> T named(Class<T> kind, String name) {
+		return all(kind).stream()
+			.filter((resource) -> name.equals(resource.getMetadata().getName()))
+			.findFirst()
+			.orElseThrow(() -> new NoSuchElementException("No " + kind.getSimpleName() + " named " + name));
+	}
+
+	private static JsonMapper strictMapper() {
+		return JsonMapper.builder().annotationIntrospector(new JacksonAnnotationIntrospector() {
+
+			@Override
+			public Boolean hasAnySetter(MapperConfig<?> config, Annotated annotated) {
+				return Boolean.FALSE;
+			}
+
+		}).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+}
