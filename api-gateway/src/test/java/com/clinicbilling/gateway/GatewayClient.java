@@ -54,6 +54,11 @@ public final class GatewayClient implements AutoCloseable {
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
 	}
 
+	public HttpResponse<String> post(String token, String path, String json) {
+		return send(request(path, token).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
 	public HttpResponse<String> get(String token, String path) {
 		return send(request(path, token).GET());
 	}

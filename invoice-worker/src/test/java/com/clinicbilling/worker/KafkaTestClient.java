@@ -40,7 +40,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
 	private final Map<String, RequestStatus> latest = new ConcurrentHashMap<>();
 
-	private final Map<String, List<byte[]>> deadLetters = new ConcurrentHashMap<>();
+	private final Map<String, List<ConsumerRecord<String, byte[]>>> deadLetters = new ConcurrentHashMap<>();
 
 	private final Thread reader;
 
@@ -64,7 +64,7 @@ public final class KafkaTestClient implements AutoCloseable {
 						}
 						else {
 							this.deadLetters.computeIfAbsent(record.key(), (k) -> new java.util.concurrent.CopyOnWriteArrayList<>())
-								.add(record.value());
+								.add(record);
 						}
 					}
 				}
@@ -115,7 +115,7 @@ public final class KafkaTestClient implements AutoCloseable {
 		return this.deadLetters.values().stream().mapToInt(List::size).sum();
 	}
 
-	public List<byte[]> deadLetters(String key) {
+	public List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
 		return this.deadLetters.getOrDefault(key, List.of());
 	}
 

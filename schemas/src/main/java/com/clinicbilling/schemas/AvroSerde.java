@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+	static final String UNKNOWN_SCHEMA = "Unknown schema fingerprint";
+
 	static {
 		// Avro 1.12.2 refuses to instantiate classes it was not told about; without this every
 		// decode fails with a SecurityException that surfaces only as a consumer time-out.
@@ -81,7 +83,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 		}
 		catch (MissingSchemaException ex) {
 			throw new SerializationException(
-					"Unknown schema fingerprint for " + this.type.getSimpleName() + ": " + ex.getMessage(), ex);
+					UNKNOWN_SCHEMA + " for " + this.type.getSimpleName() + ": " + ex.getMessage(), ex);
 		}
 		catch (IOException | AvroRuntimeException | IndexOutOfBoundsException ex) {
 			throw new SerializationException("Cannot decode " + this.type.getSimpleName() + ": " + ex.getMessage(),

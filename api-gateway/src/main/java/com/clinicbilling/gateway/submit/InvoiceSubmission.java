@@ -11,7 +11,6 @@ import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.CreateInvoiceRules;
 import com.clinicbilling.schemas.CreateInvoiceRules.Violation;
-import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,22 +64,11 @@ class InvoiceSubmission {
 			log.debug("Key reused with another body by clinicId={}", clinicId);
 			throw ProblemException.idempotencyKeyReused();
 		}
-		RequestStatus pending = pending(command);
+		RequestStatus pending = CommandPublisher.pendingStatus(command);
 		this.publisher.publish(command, pending);
 		this.store.apply(pending);
 		log.debug("Accepted requestId={} clinicId={}", command.getRequestId(), clinicId);
 		return pending;
-	}
-
-	private static RequestStatus pending(CreateInvoice command) {
-		return RequestStatus.newBuilder()
-			.setRequestId(command.getRequestId())
-			.setClinicId(command.getClinicId())
-			.setIdempotencyKey(command.getIdempotencyKey())
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setState(RequestState.PENDING)
-			.setAcceptedAt(command.getAcceptedAt())
-			.build();
 	}
 
 }

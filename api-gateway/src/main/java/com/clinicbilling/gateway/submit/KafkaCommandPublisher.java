@@ -15,7 +15,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * or neither does, so there is never a command without a status nor a PENDING without a command.
  * Committing waits for every record's acknowledgement (acks=all).
  */
-class KafkaCommandPublisher implements CommandPublisher {
+public class KafkaCommandPublisher implements CommandPublisher {
 
 	private final KafkaTemplate<String, byte[]> template;
 
@@ -25,7 +25,7 @@ class KafkaCommandPublisher implements CommandPublisher {
 
 	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
 
-	KafkaCommandPublisher(KafkaTemplate<String, byte[]> template, Duration retryAfter) {
+	public KafkaCommandPublisher(KafkaTemplate<String, byte[]> template, Duration retryAfter) {
 		this.template = template;
 		this.retryAfter = retryAfter;
 	}

@@ -1,11 +1,16 @@
 package com.clinicbilling.worker.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import com.clinicbilling.schemas.DeadLetters;
 import com.clinicbilling.worker.system.WorkerProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -73,8 +78,10 @@ class IntakeConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
 		backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
 		// No maximum elapsed time: a database outage pauses consumption; it never dead-letters.
-		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(workerKafkaTemplate),
-				backOff);
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(workerKafkaTemplate);
+		deadLetters.setHeadersFunction((record, failure) -> new RecordHeaders(new Header[] { new RecordHeader(
+				DeadLetters.ERROR_CODE_HEADER, DeadLetters.errorCode(failure).getBytes(StandardCharsets.UTF_8)) }));
+		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
 		handler.addNotRetryableExceptions(SerializationException.class, PoisonCommandException.class);
 		return handler;
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.DeadLetters;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestState;
@@ -236,8 +237,12 @@ class CommandProcessingIT {
 		assertThat(kafka.awaitFinal(before.getRequestId(), TIMEOUT).getState()).isEqualTo(RequestState.CREATED);
 		assertThat(kafka.awaitFinal(after.getRequestId(), TIMEOUT).getState()).isEqualTo(RequestState.CREATED);
 		org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !kafka.deadLetters(garbageKey).isEmpty());
-		assertThat(kafka.deadLetters(garbageKey)).singleElement()
-			.isEqualTo("not avro at all".getBytes());
+		assertThat(kafka.deadLetters(garbageKey)).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.value()).isEqualTo("not avro at all".getBytes());
+			assertThat(deadLetter.headers().lastHeader(DeadLetters.ERROR_CODE_HEADER).value())
+				.isEqualTo("undecodable".getBytes());
+			assertThat(deadLetter.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+		});
 		assertThat(Topics.COMMANDS_DEAD_LETTER).isEqualTo("invoice.commands-dlt");
 	}
 

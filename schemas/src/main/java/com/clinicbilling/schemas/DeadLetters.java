@@ -1,0 +1,37 @@
+package com.clinicbilling.schemas;
+
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * What the dead-letter topic of {@link Topics#COMMANDS} says about each record besides Spring
+ * Kafka's exception headers: a short error code, so operators can list and replay by cause.
+ */
+public final class DeadLetters {
+
+	/** Header with one of the codes below. */
+	public static final String ERROR_CODE_HEADER = "invoice_dlt-error-code";
+
+	/** Written with a schema this release does not know: replayable once the worker knows it. */
+	public static final String UNKNOWN_SCHEMA = "unknown_schema";
+
+	/** Not Avro single-object encoding at all. */
+	public static final String UNDECODABLE = "undecodable";
+
+	/** Decodes, but can never be answered (no value, no request id). */
+	public static final String UNANSWERABLE = "unanswerable";
+
+	private DeadLetters() {
+	}
+
+	/** The code for the exception that sent a record to the dead-letter topic. */
+	public static String errorCode(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SerializationException) {
+				return (cause.getMessage() != null && cause.getMessage().startsWith(AvroSerde.UNKNOWN_SCHEMA))
+						? UNKNOWN_SCHEMA : UNDECODABLE;
+			}
+		}
+		return UNANSWERABLE;
+	}
+
+}
