@@ -11,9 +11,16 @@ import org.springframework.context.annotation.PropertySource;
  *
  * <p>Its settings are in {@code worker.properties}, not {@code application.properties}: the local
  * stack runs the worker and the gateway from one class path, where two application.properties
- * would shadow each other.
+ * would shadow each other. For the same reason the Spring Security auto-configurations are excluded
+ * by name: the gateway brings them onto that class path, and the worker serves only its actuator,
+ * which is not exposed outside its host or pod.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConfigurationPropertiesScan
 @PropertySource("classpath:worker.properties")
 public class WorkerApplication {

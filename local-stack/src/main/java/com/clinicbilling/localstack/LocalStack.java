@@ -33,6 +33,12 @@ public final class LocalStack implements AutoCloseable {
 
 	private int gatewayPort;
 
+	private LocalStackSettings settings;
+
+	private LocalPostgres postgres;
+
+	private int workerPort;
+
 	private LocalStack(String jwtSecret) {
 		this.jwtSecret = jwtSecret;
 	}
@@ -65,11 +71,12 @@ public final class LocalStack implements AutoCloseable {
 			throw new IllegalStateException("Cannot use the data folder " + settings.dataDir(), ex);
 		}
 		try {
-			LocalPostgres postgres = stack.add(LocalPostgres.start(settings.dataDir().resolve("postgres"),
-					settings.postgresPort(), "invoice", "invoice", "invoice"));
+			LocalPostgres postgres = stack.add(startPostgres(settings));
+			stack.postgres = postgres;
+			stack.settings = settings;
 			LocalKafka kafka = stack.add(
 					LocalKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort()));
-			stack.add(WorkerApplication.builder()
+			ConfigurableApplicationContext worker = stack.add(WorkerApplication.builder()
 				.run("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
 						"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=invoice",
 						"--spring.datasource.password=invoice", "--spring.liquibase.contexts=demo",
@@ -79,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
 						"--server.address=127.0.0.1",
 						"--server.port=" + settings.gatewayPort(), "--invoice.gateway.security.jwt-secret=" + secret));
 			stack.gatewayPort = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
+			stack.workerPort = Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
 			GatewayReadiness.await(stack.gatewayPort, READY_TIMEOUT);
 			return stack;
 		}
@@ -88,8 +96,30 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
+	/** Stops PostgreSQL under the running worker and gateway, as a database outage would; for tests. */
+	void stopPostgres() {
+		this.postgres.close();
+	}
+
+	/** Starts PostgreSQL again, on the same port and data, after {@link #stopPostgres()}. */
+	void startPostgres() {
+		LocalPostgres restarted = startPostgres(this.settings);
+		this.started.set(this.started.indexOf(this.postgres), restarted);
+		this.postgres = restarted;
+	}
+
+	private static LocalPostgres startPostgres(LocalStackSettings settings) {
+		return LocalPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(), "invoice", "invoice",
+				"invoice");
+	}
+
 	public int gatewayPort() {
 		return this.gatewayPort;
+	}
+
+	/** The worker's actuator (health, Prometheus). */
+	public int workerPort() {
+		return this.workerPort;
 	}
 
 	public String token(long clinicId, String scopes) {

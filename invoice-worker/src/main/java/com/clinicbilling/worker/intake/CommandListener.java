@@ -39,9 +39,13 @@ class CommandListener {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
-	CommandListener(InvoiceBatchProcessor processor, KafkaTemplate<String, byte[]> workerKafkaTemplate) {
+	private final IntakeMetrics metrics;
+
+	CommandListener(InvoiceBatchProcessor processor, KafkaTemplate<String, byte[]> workerKafkaTemplate,
+			IntakeMetrics metrics) {
 		this.processor = processor;
 		this.kafka = workerKafkaTemplate;
+		this.metrics = metrics;
 	}
 
 	@KafkaListener(id = IntakeConfiguration.GROUP_ID, topics = Topics.COMMANDS,
@@ -60,7 +64,16 @@ class CommandListener {
 		}
 		// Everything before the first poison record is processed; the error handler then commits up
 		// to it, dead-letters it and redelivers the rest.
-		publish(this.processor.process(batch));
+		try {
+			List<RequestStatus> results = this.metrics.transaction().record(() -> this.processor.process(batch));
+			publish(results);
+			this.metrics.committed(results);
+		}
+		catch (RuntimeException ex) {
+			// Retried with back-off by the error handler; logged there too, this is for health.
+			this.metrics.batchFailed(ex);
+			throw ex;
+		}
 		logger.debug("Processed batch of {} commands", batch.size());
 		if (poison != null) {
 			logger.warn("Undecodable command at offset {} of {}-{}: {}", records.get(batch.size()).offset(),

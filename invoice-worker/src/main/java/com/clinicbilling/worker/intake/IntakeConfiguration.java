@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.clinicbilling.schemas.DeadLetters;
 import com.clinicbilling.worker.system.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.SerializationException;
@@ -24,6 +25,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -46,7 +48,8 @@ class IntakeConfiguration {
 
 	/** Values stay bytes until the listener decodes them, so a dead letter is the original bytes. */
 	@Bean
-	ConsumerFactory<String, byte[]> commandConsumerFactory(KafkaProperties kafka, WorkerProperties properties) {
+	ConsumerFactory<String, byte[]> commandConsumerFactory(KafkaProperties kafka, WorkerProperties properties,
+			MeterRegistry meterRegistry) {
 		Map<String, Object> config = kafka.buildConsumerProperties();
 		config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -55,7 +58,10 @@ class IntakeConfiguration {
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batchSize());
 		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
-		return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+		var factory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+		// Kafka's client metrics, consumer lag among them, on the actuator's registry.
+		factory.addListener(new MicrometerConsumerListener<>(meterRegistry));
+		return factory;
 	}
 
 	@Bean
@@ -74,14 +80,17 @@ class IntakeConfiguration {
 
 	@Bean
 	DefaultErrorHandler commandErrorHandler(KafkaTemplate<String, byte[]> workerKafkaTemplate,
-			WorkerProperties properties) {
+			WorkerProperties properties, IntakeMetrics metrics) {
 		ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
 		backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
 		// No maximum elapsed time: a database outage pauses consumption; it never dead-letters.
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(workerKafkaTemplate);
 		deadLetters.setHeadersFunction((record, failure) -> new RecordHeaders(new Header[] { new RecordHeader(
 				DeadLetters.ERROR_CODE_HEADER, DeadLetters.errorCode(failure).getBytes(StandardCharsets.UTF_8)) }));
-		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
+		DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
+			deadLetters.accept(record, failure);
+			metrics.deadLettered();
+		}, backOff);
 		handler.addNotRetryableExceptions(SerializationException.class, PoisonCommandException.class);
 		return handler;
 	}
