@@ -86,9 +86,21 @@ public final class KafkaTestClient implements AutoCloseable {
 		this.producer.flush();
 	}
 
+	/** As the gateway sends it: with the W3C trace context of the HTTP request in the headers. */
+	public void send(CreateInvoice command, String traceparent) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS,
+				Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command));
+		record.headers().add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		send(record);
+	}
+
 	public void sendRaw(String key, byte[] value) {
+		send(new ProducerRecord<>(Topics.COMMANDS, key, value));
+	}
+
+	private void send(ProducerRecord<String, byte[]> record) {
 		try {
-			this.producer.send(new ProducerRecord<>(Topics.COMMANDS, key, value)).get(10, TimeUnit.SECONDS);
+			this.producer.send(record).get(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException | ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Could not send to " + Topics.COMMANDS, ex);

@@ -52,6 +52,8 @@ class KafkaPublishingConfiguration {
 		// that is one per request. The 503 is logged once, as WARN, by the exception handler.
 		template.setProducerListener(new ProducerListener<>() {
 		});
+		// Carries the request's W3C trace context (traceparent) into the command's headers.
+		template.setObservationEnabled(true);
 		return template;
 	}
 

@@ -1,5 +1,6 @@
 package com.clinicbilling.worker.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,10 @@ import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -30,6 +33,8 @@ class CommandListener {
 	private static final Logger logger = LoggerFactory.getLogger(CommandListener.class);
 
 	private static final long PUBLISH_TIMEOUT_SECONDS = 30;
+
+	private static final String TRACEPARENT = "traceparent";
 
 	private final AvroSerde<CreateInvoice> commands = AvroSerde.createInvoice();
 
@@ -68,6 +73,11 @@ class CommandListener {
 			List<RequestStatus> results = this.metrics.transaction().record(() -> this.processor.process(batch));
 			publish(results);
 			this.metrics.committed(results);
+			if (logger.isDebugEnabled()) {
+				for (int i = 0; i < results.size(); i++) {
+					logOutcome(records.get(i), results.get(i));
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			// Retried with back-off by the error handler; logged there too, this is for health.
@@ -79,6 +89,29 @@ class CommandListener {
 			logger.warn("Undecodable command at offset {} of {}-{}: {}", records.get(batch.size()).offset(),
 					records.get(batch.size()).topic(), records.get(batch.size()).partition(), poison.getMessage());
 			throw new BatchListenerFailedException(poison.getMessage(), poison, batch.size());
+		}
+	}
+
+	/**
+	 * One line per request, under the trace of the HTTP request that made it: the gateway puts
+	 * the W3C {@code traceparent} in the record's headers, and batch listeners get no observation
+	 * of their own, so the trace id is put in the log context here.
+	 */
+	private static void logOutcome(ConsumerRecord<String, byte[]> record, RequestStatus status) {
+		Header traceparent = record.headers().lastHeader(TRACEPARENT);
+		String[] parts = (traceparent != null) ? new String(traceparent.value(), StandardCharsets.US_ASCII).split("-")
+				: new String[0];
+		if (parts.length == 4) {
+			MDC.put("traceId", parts[1]);
+			MDC.put("spanId", parts[2]);
+		}
+		try {
+			logger.debug("requestId={} state={} invoiceId={}", status.getRequestId(), status.getState(),
+					(status.getInvoice() != null) ? status.getInvoice().getId() : null);
+		}
+		finally {
+			MDC.remove("traceId");
+			MDC.remove("spanId");
 		}
 	}
 

@@ -19,10 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +37,9 @@ import static com.clinicbilling.worker.TestData.newKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The worker on a real broker and a real PostgreSQL, seen from the topics and the tables. */
-@SpringBootTest(classes = { WorkerApplication.class, CommandProcessingIT.Clocks.class })
+@SpringBootTest(classes = { WorkerApplication.class, CommandProcessingIT.Clocks.class },
+		properties = "logging.level.com.clinicbilling.worker.intake.CommandListener=DEBUG")
+@ExtendWith(OutputCaptureExtension.class)
 class CommandProcessingIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -244,6 +249,18 @@ class CommandProcessingIT {
 			assertThat(deadLetter.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
 		});
 		assertThat(Topics.COMMANDS_DEAD_LETTER).isEqualTo("invoice.commands-dlt");
+	}
+
+	@Test
+	void logsEachOutcomeUnderTheTraceOfTheHttpRequestThatMadeIt(CapturedOutput output) {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		CreateInvoice command = identified(this.data.command(newKey()));
+
+		kafka.send(command, "00-" + traceId + "-00f067aa0ba902b7-01");
+		kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+
+		org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern(traceId + ".*requestId=" + command.getRequestId() + " state=CREATED"));
 	}
 
 	private long countInvoices() {
