@@ -8,7 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,11 +27,12 @@ public final class GatewayClient implements AutoCloseable {
 		this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
-	/** Starts a gateway on a free port against the given broker. */
-	public static GatewayClient start(String bootstrapServers) {
-		return new GatewayClient(GatewayApplication.builder()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-					"--" + Tokens.SECRET_PROPERTY));
+	/** Starts a gateway on a free port against the given broker, with extra {@code --name=value} arguments. */
+	public static GatewayClient start(String bootstrapServers, String... arguments) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + bootstrapServers, "--" + Tokens.SECRET_PROPERTY));
+		args.addAll(List.of(arguments));
+		return new GatewayClient(GatewayApplication.builder().run(args.toArray(String[]::new)));
 	}
 
 	public <T> T bean(Class<T> type) {
@@ -61,6 +63,16 @@ public final class GatewayClient implements AutoCloseable {
 
 	public HttpResponse<String> get(String token, String path) {
 		return send(request(path, token).GET());
+	}
+
+	/** Opens an event stream; its lines arrive as the server writes them. */
+	public EventStream events(String token, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Accept", "text/event-stream")
+			.header("Authorization", "Bearer " + token)
+			.GET()
+			.build();
+		return EventStream.open(this.http, request);
 	}
 
 	private HttpRequest.Builder request(String path, String token) {

@@ -91,6 +91,9 @@ class RequestStatusFeed implements SmartLifecycle {
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.kafkaTimeout().toMillis());
+		// poll() returns as soon as a fetch brings records, but on a quiet topic a fetch can sit on the
+		// broker for fetch.max.wait.ms: a short wait keeps a status's way to event streams short.
+		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
 		return config;
 	}
 

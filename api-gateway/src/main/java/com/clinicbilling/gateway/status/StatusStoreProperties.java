@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param probeInterval how often the feed asks Kafka for the topic's partitions and end offsets,
  * which is also how it notices that Kafka is unreachable
  * @param kafkaTimeout longest wait of one metadata or offset request to Kafka
+ * @param fetchMaxWait longest the broker holds a fetch of the status feed that finds no new record
+ * ({@code fetch.max.wait.ms}); bounds how late a status can reach status reads and event streams
+ * when the topic is quiet. Kafka's default, 500 ms, would break the 100 ms promise of event streams
  */
 @ConfigurationProperties("invoice.gateway.status")
 record StatusStoreProperties(@DefaultValue("1000000") long maxEntries, @DefaultValue("7d") Duration expireAfterWrite,
 		@DefaultValue("500ms") Duration pollTimeout, @DefaultValue("5s") Duration probeInterval,
-		@DefaultValue("3s") Duration kafkaTimeout) {
+		@DefaultValue("3s") Duration kafkaTimeout, @DefaultValue("10ms") Duration fetchMaxWait) {
 
 }

@@ -7,7 +7,7 @@ import com.clinicbilling.schemas.RequestStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The status of an invoice request as the contract shows it, in {@code GET} answers and (later) in
+ * The status of an invoice request as the contract shows it, in {@code GET} answers and in
  * server-sent events. Absent parts are left out rather than sent as null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

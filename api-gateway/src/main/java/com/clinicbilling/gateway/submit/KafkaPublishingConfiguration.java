@@ -3,11 +3,13 @@ package com.clinicbilling.gateway.submit;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,7 @@ import org.springframework.kafka.support.ProducerListener;
  * contract, not something {@code spring.kafka.producer.*} may weaken.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublisherProperties.class)
 class KafkaPublishingConfiguration {
 
 	@Bean
@@ -57,10 +60,13 @@ class KafkaPublishingConfiguration {
 		return template;
 	}
 
+	/** Group commit for the gateway's own submissions; {@link KafkaCommandPublisher} serves one-off tools. */
 	@Bean
-	KafkaCommandPublisher kafkaCommandPublisher(KafkaTemplate<String, byte[]> commandTemplate,
+	BatchingCommandPublisher batchingCommandPublisher(KafkaTemplate<String, byte[]> commandTemplate,
+			ObjectProvider<ObservationRegistry> observations, PublisherProperties publisher,
 			SubmitProperties properties) {
-		return new KafkaCommandPublisher(commandTemplate, properties.retryAfter());
+		return new BatchingCommandPublisher(commandTemplate, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+				publisher, properties.retryAfter());
 	}
 
 }

@@ -51,7 +51,9 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
 		if (ex.retryAfter() != null) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
+			// Whole seconds, rounded up: a client retrying after a rounded-down wait would be refused again.
+			long seconds = (ex.retryAfter().toMillis() + 999) / 1000;
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
 		}
 		return response.body(body);
 	}

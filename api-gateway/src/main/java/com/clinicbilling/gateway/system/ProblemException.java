@@ -64,6 +64,13 @@ public final class ProblemException extends RuntimeException {
 				retryAfter, cause);
 	}
 
+	/** A clinic over its submission rate; {@code retryAfter} is when its next request fits the rate. */
+	public static ProblemException rateLimited(Duration retryAfter) {
+		return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limited",
+				"This clinic is over its rate of submissions; nothing was accepted, retry after the Retry-After seconds",
+				List.of(), retryAfter, null);
+	}
+
 	public static ProblemException payloadTooLarge(long maxBytes) {
 		return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 				"The request body must be at most " + maxBytes + " bytes", List.of(), null, null);

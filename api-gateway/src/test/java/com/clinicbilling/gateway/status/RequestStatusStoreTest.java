@@ -17,7 +17,7 @@ class RequestStatusStoreTest {
 
 	private final RequestStatusStore store = new RequestStatusStore(
 			new StatusStoreProperties(100, Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(5),
-					Duration.ofSeconds(3)));
+					Duration.ofSeconds(3), Duration.ofMillis(10)));
 
 	@Test
 	void keepsFinalStatusWhenItsPendingArrivesLater() {

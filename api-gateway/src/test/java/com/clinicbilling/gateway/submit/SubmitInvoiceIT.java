@@ -253,6 +253,30 @@ class SubmitInvoiceIT {
 	}
 
 	@Test
+	void restartedGatewayStillAnswersPendingForARequestAcceptedBeforeTheRestart() {
+		String key = UUID.randomUUID().toString();
+		String requestId;
+		try (GatewayClient first = GatewayClient.start(broker.getBrokersAsString())) {
+			awaitReady(first);
+			requestId = JsonPath.read(first.submit(WRITER, key, BODY).body(), "$.requestId");
+		}
+		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
+
+		try (GatewayClient restarted = GatewayClient.start(broker.getBrokersAsString())) {
+			awaitReady(restarted);
+
+			HttpResponse<String> status = restarted.get(WRITER, "/v1/invoice-requests/" + requestId);
+			assertThat(status.statusCode()).isEqualTo(200);
+			assertThat((String) JsonPath.read(status.body(), "$.status")).isEqualTo("PENDING");
+			assertThat(status.headers().firstValue("Retry-After")).contains("1");
+			HttpResponse<String> retry = restarted.submit(WRITER, key, BODY);
+			assertThat((String) JsonPath.read(retry.body(), "$.requestId")).isEqualTo(requestId);
+			assertThat((String) JsonPath.read(retry.body(), "$.status")).isEqualTo("PENDING");
+		}
+		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS)).isEqualTo(commands);
+	}
+
+	@Test
 	void exposesHealthAndMetricsWithoutAToken() {
 		HttpResponse<String> health = gateway.get(null, "/actuator/health");
 		HttpResponse<String> readiness = gateway.get(null, "/actuator/health/readiness");

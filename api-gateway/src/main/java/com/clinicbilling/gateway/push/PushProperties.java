@@ -1,0 +1,38 @@
+package com.clinicbilling.gateway.push;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Server-sent status events ({@code GET /v1/invoice-requests/{requestId}/events}).
+ *
+ * @param heartbeatInterval how often an open stream gets a comment line, so proxies and clients
+ * see it alive and a gone client is noticed; the contract wants at least one every 15 seconds
+ * @param timeout longest a stream stays open; the client's EventSource then reconnects and gets the
+ * current status at once
+ * @param threads threads shared by all streams that write status events and heartbeats; a stream
+ * holds no thread while it waits
+ */
+@ConfigurationProperties("invoice.gateway.push")
+record PushProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("30m") Duration timeout,
+		@DefaultValue("2") int threads) {
+
+	static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+
+	PushProperties {
+		if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+				|| heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
+			throw new IllegalArgumentException("invoice.gateway.push.heartbeat-interval must be more than 0 and at most "
+					+ MAX_HEARTBEAT_INTERVAL.toSeconds() + " s (the contract), was " + heartbeatInterval);
+		}
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("invoice.gateway.push.timeout must be positive, was " + timeout);
+		}
+		if (threads < 1) {
+			throw new IllegalArgumentException("invoice.gateway.push.threads must be at least 1, was " + threads);
+		}
+	}
+
+}

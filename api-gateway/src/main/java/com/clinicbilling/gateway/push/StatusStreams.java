@@ -1,0 +1,135 @@
+package com.clinicbilling.gateway.push;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import com.clinicbilling.gateway.status.RequestStatusStore;
+import com.clinicbilling.gateway.system.ProblemException;
+import com.clinicbilling.schemas.RequestStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The open event streams of this instance. A stream holds no thread while it waits: its request is
+ * asynchronous, and a small shared pool writes status events and sends one round of heartbeats to
+ * every stream per interval.
+ *
+ * <p>Stopped before the web server's graceful shutdown (a higher lifecycle phase stops first), so
+ * open streams end at once instead of holding shutdown until its time-out; clients reconnect to
+ * another instance.
+ */
+@Component
+class StatusStreams implements SmartLifecycle, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(StatusStreams.class);
+
+	private final RequestStatusStore store;
+
+	private final PushProperties properties;
+
+	private final ScheduledThreadPoolExecutor pool;
+
+	private final Set<StatusStream> open = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
+
+	private ScheduledFuture<?> heartbeats;
+
+	StatusStreams(RequestStatusStore store, PushProperties properties) {
+		this.store = store;
+		this.properties = properties;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("status-push-");
+		threads.setDaemon(true);
+		this.pool = new ScheduledThreadPoolExecutor(properties.threads(), threads);
+	}
+
+	/**
+	 * A stream that sends the request's current status at once, then each change, and ends after a
+	 * final status.
+	 * @throws ProblemException (404) when the request is unknown or another clinic's
+	 */
+	SseEmitter open(String requestId, long clinicId) {
+		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
+		StatusStream stream = new StatusStream(requestId, emitter, this.open::remove);
+		// Registered before anything can close it, so closing always finds it to remove.
+		this.open.add(stream);
+		// Subscribed before the current status is read: a change made between the two is then
+		// delivered, not lost. A change seen twice is sent once.
+		stream.subscribe(this.store, this.pool);
+		RequestStatus current = this.store.find(requestId)
+			.filter((status) -> status.getClinicId() == clinicId)
+			.orElse(null);
+		if (current == null) {
+			stream.close();
+			// Another clinic's request answers exactly like an unknown one, as GET does.
+			throw ProblemException.notFound("No such invoice request");
+		}
+		emitter.onCompletion(stream::close);
+		emitter.onError((ex) -> stream.close());
+		emitter.onTimeout(stream::end);
+		stream.send(current);
+		if (!this.running) {
+			stream.end();
+		}
+		log.debug("Opened event stream of requestId={} state={}", requestId, current.getState());
+		return emitter;
+	}
+
+	int openCount() {
+		return this.open.size();
+	}
+
+	private void sendHeartbeats() {
+		for (StatusStream stream : List.copyOf(this.open)) {
+			try {
+				stream.heartbeat();
+			}
+			catch (RuntimeException ex) {
+				// A periodic task that throws is never run again: one bad stream must not end them all.
+				log.warn("Heartbeat failed", ex);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		long interval = this.properties.heartbeatInterval().toMillis();
+		this.heartbeats = this.pool.scheduleWithFixedDelay(this::sendHeartbeats, interval, interval,
+				TimeUnit.MILLISECONDS);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.heartbeats != null) {
+			this.heartbeats.cancel(false);
+		}
+		int ended = this.open.size();
+		List.copyOf(this.open).forEach(StatusStream::end);
+		if (ended > 0) {
+			log.info("Ended {} open event stream(s) for shutdown", ended);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public void destroy() {
+		this.pool.shutdownNow();
+	}
+
+}
