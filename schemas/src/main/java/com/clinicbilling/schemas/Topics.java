@@ -18,6 +18,13 @@ public final class Topics {
 	/** Spring Kafka's default dead-letter topic name for {@link #COMMANDS}. */
 	public static final String COMMANDS_DEAD_LETTER = COMMANDS + "-dlt";
 
+	/**
+	 * Internal to the worker: OPEN invoices handed to its Stripe stage, keyed by invoice id (so the
+	 * hand-offs of one invoice stay in order); the value is the {@link RequestStatus} the invoice's
+	 * request gets once the invoice is on Stripe.
+	 */
+	public static final String STRIPE_SYNC = "invoice.stripe-sync";
+
 	private Topics() {
 	}
 
@@ -29,7 +36,8 @@ public final class Topics {
 		return List.of(new NewTopic(COMMANDS, partitions, replicationFactor),
 				new NewTopic(REQUEST_STATUS, partitions, replicationFactor)
 					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-				new NewTopic(COMMANDS_DEAD_LETTER, partitions, replicationFactor));
+				new NewTopic(COMMANDS_DEAD_LETTER, partitions, replicationFactor),
+				new NewTopic(STRIPE_SYNC, partitions, replicationFactor));
 	}
 
 	public static String commandKey(long clinicId, String idempotencyKey) {

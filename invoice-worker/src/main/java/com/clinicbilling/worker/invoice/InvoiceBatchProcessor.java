@@ -11,16 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.clinicbilling.schemas.CommandIdentity;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.CreateInvoiceRules;
+import com.clinicbilling.schemas.InvoiceSummary;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.worker.invoice.InvoiceBatchStore.RequestRow;
 import com.clinicbilling.worker.system.WorkerProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,6 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Idempotent: the first command of a clinic's idempotency key records its outcome; every later
  * command with that key (redelivered, retried, replayed) gets the recorded outcome, or
  * {@code idempotency_key_reused} when it asks for something else.
+ *
+ * <p>Where Stripe is configured, a new OPEN invoice's status waits for the Stripe stage
+ * ({@link StripeRouting}); a command mirroring a paid Stripe invoice the clinic already has pays it
+ * ({@link StripePayments}).
  */
 @Service
 public class InvoiceBatchProcessor {
@@ -50,20 +57,32 @@ public class InvoiceBatchProcessor {
 
 	private final DuplicateRules duplicates;
 
+	private final StripePayments stripePayments;
+
+	private final StripeRouting stripe;
+
 	InvoiceBatchProcessor(InvoiceBatchStore store, TransactionTemplate transaction, Clock clock,
-			WorkerProperties properties) {
+			WorkerProperties properties, StripePayments stripePayments, ObjectProvider<StripeRouting> stripe) {
 		this.store = store;
 		this.transaction = transaction;
 		this.clock = clock;
 		this.rules = new CreateInvoiceRules(properties.currencies(), clock, CLOCK_SKEW);
 		this.duplicates = new DuplicateRules(properties.sameOrderWindow(), properties.sameAmountWindow());
+		this.stripePayments = stripePayments;
+		this.stripe = stripe.getIfAvailable(() -> StripeRouting.LOCAL_ONLY);
 	}
 
+	/** @return the statuses to publish now; those of invoices pending on Stripe follow from its stage */
 	public List<RequestStatus> process(List<CreateInvoice> commands) {
 		if (commands.isEmpty()) {
 			return List.of();
 		}
-		return this.transaction.execute((status) -> decideAndRecord(commands));
+		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(commands));
+		this.stripe.handOff(decisions.heldForStripe());
+		return decisions.toPublish();
+	}
+
+	private record Decisions(List<RequestStatus> toPublish, List<RequestStatus> heldForStripe) {
 	}
 
 	private record RequestKey(long clinicId, String idempotencyKey) {
@@ -89,7 +108,7 @@ public class InvoiceBatchProcessor {
 	private record Checked(String fingerprint, InvoiceDraft draft, Rejection rejection) {
 	}
 
-	private List<RequestStatus> decideAndRecord(List<CreateInvoice> commands) {
+	private Decisions decideAndRecord(List<CreateInvoice> commands) {
 		Instant now = this.clock.instant();
 		this.store.lockPatients(commands.stream().map(InvoiceBatchProcessor::patientLockKey).toList());
 		Map<RequestKey, Decided> decided = new HashMap<>();
@@ -100,6 +119,8 @@ public class InvoiceBatchProcessor {
 		}
 		Map<RequestKey, Checked> checked = check(commands, decided.keySet());
 		Map<PatientKey, List<RecentInvoice>> candidates = duplicateCandidates(checked.values(), now);
+		StripePayments.Batch paidOnStripe = this.stripePayments
+			.find(checked.values().stream().map(Checked::draft).filter((d) -> d != null).toList());
 		Iterator<Long> invoiceIds = this.store.allocateInvoiceIds(checked.size()).iterator();
 
 		List<RequestStatus> statuses = new ArrayList<>(commands.size());
@@ -117,13 +138,17 @@ public class InvoiceBatchProcessor {
 				continue;
 			}
 			Checked check = checked.get(key);
-			Outcome outcome = decide(check, candidates, invoiceIds.next(), now, invoices);
+			Outcome outcome = decide(check, candidates, paidOnStripe, invoiceIds.next(), now, invoices);
 			decided.put(key, new Decided(check.fingerprint(), outcome));
 			requestRows.add(requestRow(command, check.fingerprint(), outcome));
 			statuses.add(outcome.toStatus(command, check.fingerprint()));
 		}
 		record(requestRows, invoices);
-		return statuses;
+		paidOnStripe.record(now);
+		Set<Long> created = invoices.stream().map(NewInvoice::id).collect(Collectors.toSet());
+		List<RequestStatus> held = this.stripe.hold(statuses, created);
+		Set<String> heldRequests = held.stream().map(RequestStatus::getRequestId).collect(Collectors.toSet());
+		return new Decisions(statuses.stream().filter((s) -> !heldRequests.contains(s.getRequestId())).toList(), held);
 	}
 
 	/** Checks and prices the first command of each key not decided before, with the batch's reads. */
@@ -164,14 +189,21 @@ public class InvoiceBatchProcessor {
 		return candidates;
 	}
 
-	private Outcome decide(Checked check, Map<PatientKey, List<RecentInvoice>> candidates, long invoiceId,
-			Instant now, List<NewInvoice> invoices) {
+	private Outcome decide(Checked check, Map<PatientKey, List<RecentInvoice>> candidates,
+			StripePayments.Batch paidOnStripe, long invoiceId, Instant now, List<NewInvoice> invoices) {
 		if (check.rejection() != null) {
 			return Outcome.rejected(check.rejection(), now);
 		}
+		Optional<InvoiceSummary> paidLocalInvoice = paidOnStripe.pay(check.draft());
+		if (paidLocalInvoice.isPresent()) {
+			return Outcome.created(paidLocalInvoice.get(), now);
+		}
 		List<RecentInvoice> samePatient = candidates.computeIfAbsent(PatientKey.of(check.draft().command()),
 				(k) -> new ArrayList<>());
-		Optional<DuplicateRules.Match> duplicate = this.duplicates.match(check.draft(), samePatient, now);
+		// The seed's rules catch a second click; a Stripe invoice is one invoice by its id (key stripe:{id}),
+		// and a backfill of a patient's equal monthly invoices must not turn them into duplicates.
+		Optional<DuplicateRules.Match> duplicate = (check.draft().command().getStripeInvoiceId() != null)
+				? Optional.empty() : this.duplicates.match(check.draft(), samePatient, now);
 		if (duplicate.isPresent()) {
 			return Outcome.duplicate(duplicate.get(), now);
 		}

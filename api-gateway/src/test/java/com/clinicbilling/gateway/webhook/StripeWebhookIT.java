@@ -1,0 +1,247 @@
+package com.clinicbilling.gateway.webhook;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.clinicbilling.gateway.GatewayClient;
+import com.clinicbilling.gateway.KafkaTestSupport;
+import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.CommandSource;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.LineItem;
+import com.clinicbilling.schemas.PaymentMethod;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
+import com.jayway.jsonpath.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static com.clinicbilling.gateway.webhook.StripeEvents.event;
+import static com.clinicbilling.gateway.webhook.StripeEvents.paidInvoice;
+import static com.clinicbilling.gateway.webhook.StripeEvents.signature;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/** Stripe's webhook through real HTTP onto a real broker, with signatures made as Stripe makes them. */
+class StripeWebhookIT {
+
+	private static final String OWNER = "\"clinic_id\": \"1\", \"patient_id\": \"101\"";
+
+	private static final String PROBLEMS = "https://invoices.example/problems/";
+
+	private static EmbeddedKafkaKraftBroker broker;
+
+	private static GatewayClient gateway;
+
+	private static String webhookUrl;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() {
+		broker = KafkaTestSupport.startBroker();
+		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=" + StripeEvents.SECRET,
+				"--invoice.gateway.webhook.clinics=1,2");
+		webhookUrl = "http://127.0.0.1:" + gateway.bean(Environment.class).getProperty("local.server.port")
+				+ "/v1/webhooks/stripe";
+		// Ready once a Kafka transaction went through: the first one may take longer than a publish may wait.
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (gateway != null) {
+			gateway.close();
+		}
+		broker.destroy();
+	}
+
+	@Test
+	void storesAPaidInvoiceAsACommandWithItsPendingStatus() {
+		String invoiceId = newInvoiceId();
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(invoiceId, OWNER));
+
+		HttpResponse<String> response = deliver(payload, signature(payload, now()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		String requestId = JsonPath.read(response.body(), "$.requestId");
+		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "1:stripe:" + invoiceId).value());
+		assertThat(command.getRequestId()).isEqualTo(requestId);
+		assertThat(command.getClinicId()).isEqualTo(1);
+		assertThat(command.getPatientId()).isEqualTo(101);
+		assertThat(command.getIdempotencyKey()).isEqualTo("stripe:" + invoiceId);
+		assertThat(command.getSource()).isEqualTo(CommandSource.STRIPE_WEBHOOK);
+		assertThat(command.getStripeInvoiceId()).isEqualTo(invoiceId);
+		assertThat(command.getLineItems()).extracting(LineItem::getDescription, LineItem::getUnitAmount, LineItem::getQuantity)
+			.containsExactly(tuple("Semaglutide, 1 month", 29900L, 2), tuple("Consultation", 4900L, 1));
+		assertThat(command.getPaidExternally().getMethod()).isEqualTo(PaymentMethod.STRIPE_NOT_SYNCED);
+		assertThat(command.getPaidExternally().getReference()).isEqualTo(invoiceId);
+		assertThat(command.getPaidExternally().getPaidAt()).isEqualTo(Instant.ofEpochSecond(1770890400));
+		RequestStatus pending = AvroSerde.requestStatus().decode(only(Topics.REQUEST_STATUS, requestId).value());
+		assertThat(pending.getState()).isEqualTo(RequestState.PENDING);
+	}
+
+	@Test
+	void answersEveryDeliveryOfOneEventWithOneRequest() {
+		String invoiceId = newInvoiceId();
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(invoiceId, OWNER));
+
+		List<String> requestIds = List.of(1, 2, 3)
+			.stream()
+			.map((delivery) -> deliver(payload, signature(payload, now())))
+			.peek((response) -> assertThat(response.statusCode()).isEqualTo(200))
+			.map((response) -> (String) JsonPath.read(response.body(), "$.requestId"))
+			.toList();
+
+		assertThat(requestIds).containsOnly(requestIds.get(0));
+		assertThat(records(Topics.COMMANDS, "1:stripe:" + invoiceId)).hasSize(1);
+	}
+
+	@Test
+	void readsAnEventOfAnOlderApiVersionFromItsRawJson() {
+		String invoiceId = newInvoiceId();
+		String payload = event("invoice.paid", "2020-08-27",
+				StripeEvents.paidInvoiceOf2020(invoiceId, "\"clinic_id\": \"2\", \"patient_id\": \"201\""));
+
+		HttpResponse<String> response = deliver(payload, signature(payload, now()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "2:stripe:" + invoiceId).value());
+		assertThat(command.getRequestId()).isEqualTo(JsonPath.read(response.body(), "$.requestId"));
+		assertThat(command.getPatientId()).isEqualTo(201);
+		assertThat(command.getLineItems()).extracting(LineItem::getDescription, LineItem::getUnitAmount, LineItem::getQuantity)
+			.containsExactly(tuple("Lab panel", 12900L, 1));
+	}
+
+	@Test
+	void refusesAForgedSignatureAndPublishesNothing() {
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(newInvoiceId(), OWNER));
+		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
+
+		HttpResponse<String> response = deliver(payload, StripeEvents.signature(payload, now(), "whsec_someone_else"));
+
+		assertBadSignature(response);
+		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS)).isEqualTo(commands);
+	}
+
+	@Test
+	void refusesABodyChangedAfterSigning() {
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(newInvoiceId(), OWNER));
+
+		assertBadSignature(deliver(payload.replace("64700", "1"), signature(payload, now())));
+	}
+
+	@Test
+	void refusesASignatureOlderThanFiveMinutes() {
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(newInvoiceId(), OWNER));
+		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
+
+		assertBadSignature(deliver(payload, signature(payload, now() - 301)));
+		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS)).isEqualTo(commands);
+	}
+
+	@Test
+	void refusesAnEventWithoutSignature() {
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(newInvoiceId(), OWNER));
+
+		assertBadSignature(deliver(payload, null));
+	}
+
+	@Test
+	void ignoresAnEventTypeItDoesNotHandle() {
+		String payload = event("customer.created", "2026-07-29.dahlia", "{\"id\": \"cus_1\", \"object\": \"customer\"}");
+
+		HttpResponse<String> response = deliver(payload, signature(payload, now()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"ignored\":\"event type customer.created is not handled\"}");
+	}
+
+	@Test
+	void ignoresAnInvoiceThatDoesNotNameItsClinic() {
+		String invoiceId = newInvoiceId();
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(invoiceId, "\"patient_id\": \"101\""));
+
+		HttpResponse<String> response = deliver(payload, signature(payload, now()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat((String) JsonPath.read(response.body(), "$.ignored"))
+			.isEqualTo("invoice " + invoiceId + " has no metadata clinic_id");
+	}
+
+	@Test
+	void ignoresAnInvoiceOfAClinicNotServedHere() {
+		String invoiceId = newInvoiceId();
+		String payload = event("invoice.paid", "2026-07-29.dahlia",
+				paidInvoice(invoiceId, "\"clinic_id\": \"999\", \"patient_id\": \"101\""));
+
+		HttpResponse<String> response = deliver(payload, signature(payload, now()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat((String) JsonPath.read(response.body(), "$.ignored"))
+			.isEqualTo("clinic 999 of invoice " + invoiceId + " is not a known clinic");
+		assertThat(records(Topics.COMMANDS, "999:stripe:" + invoiceId)).isEmpty();
+	}
+
+	private void assertBadSignature(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+		assertThat((String) JsonPath.read(response.body(), "$.type")).isEqualTo(PROBLEMS + "invalid-stripe-signature");
+	}
+
+	private HttpResponse<String> deliver(String payload, String signature) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhookUrl))
+			.timeout(Duration.ofSeconds(20))
+			.header("Content-Type", "application/json; charset=utf-8")
+			.POST(HttpRequest.BodyPublishers.ofString(payload));
+		if (signature != null) {
+			request.header("Stripe-Signature", signature);
+		}
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static ConsumerRecord<String, byte[]> only(String topic, String key) {
+		List<ConsumerRecord<String, byte[]>> records = records(topic, key);
+		assertThat(records).as("records with key %s on %s", key, topic).hasSize(1);
+		return records.get(0);
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
+		return KafkaTestSupport.readAll(broker.getBrokersAsString(), topic)
+			.stream()
+			.filter((record) -> key.equals(record.key()))
+			.toList();
+	}
+
+	private static long now() {
+		return Instant.now().getEpochSecond();
+	}
+
+	private static String newInvoiceId() {
+		return "in_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+	}
+
+}
