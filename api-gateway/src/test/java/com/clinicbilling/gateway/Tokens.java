@@ -30,6 +30,36 @@ public final class Tokens {
 		return sign(secret, new JWTClaimsSet.Builder().claim("clinic_id", clinicId), scopes);
 	}
 
+	/** Signed with the right secret, but expired an hour ago. */
+	public static String expired(long clinicId, String... scopes) {
+		Instant past = Instant.now().minus(Duration.ofHours(2));
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("test-user")
+			.claim("clinic_id", clinicId)
+			.claim("scope", String.join(" ", scopes))
+			.issueTime(Date.from(past))
+			.expirationTime(Date.from(past.plus(Duration.ofHours(1))))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+		try {
+			jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
+	}
+
+	/** {@code alg: none}: claims anyone could have written. */
+	public static String unsigned(long clinicId, String... scopes) {
+		Instant now = Instant.now();
+		return new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder().subject("test-user")
+			.claim("clinic_id", clinicId)
+			.claim("scope", String.join(" ", scopes))
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
+			.build()).serialize();
+	}
+
 	public static String withoutClinic(String... scopes) {
 		return sign(SECRET, new JWTClaimsSet.Builder(), scopes);
 	}

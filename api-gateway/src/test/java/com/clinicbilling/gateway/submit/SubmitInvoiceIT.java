@@ -171,11 +171,13 @@ class SubmitInvoiceIT {
 		HttpResponse<String> forged = gateway.submit(
 				Tokens.signedWith("another-secret-that-is-32-bytes-or-more", 1, "invoices:write"), key, BODY);
 		HttpResponse<String> noClinic = gateway.submit(Tokens.withoutClinic("invoices:write"), key, BODY);
+		HttpResponse<String> expired = gateway.submit(Tokens.expired(1, "invoices:write"), key, BODY);
+		HttpResponse<String> algNone = gateway.submit(Tokens.unsigned(1, "invoices:write"), key, BODY);
 		HttpResponse<String> readOnly = gateway.submit(Tokens.forClinic(1, "invoices:read"), key, BODY);
 		HttpResponse<String> writeOnly = gateway.get(Tokens.forClinic(1, "invoices:write"),
 				"/v1/invoice-requests/" + UUID.randomUUID());
 
-		for (HttpResponse<String> response : List.of(none, forged, noClinic)) {
+		for (HttpResponse<String> response : List.of(none, forged, noClinic, expired, algNone)) {
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
 					(value) -> assertThat(value).startsWith("Bearer"));
