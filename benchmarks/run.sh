@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and writes their sections of BENCHMARKS.md (in the repository root).
+#
+#   benchmarks/run.sh worker [--quick] [--profile] [--pools=1,2,4] [--batches=1,100,500] [--repetitions=3] ...
+#   benchmarks/run.sh http   [--quick] [...]    against a running local stack (see benchmarks/README.md)
+#   benchmarks/run.sh all    [--quick]
+#
+# --profile records the worker drain with Java Flight Recorder and prints where the worker's
+# consumer threads spent their time. Environment: BENCH_SKIP_DEPS=1 skips rebuilding invoice-worker
+# (and what it needs) into ~/.m2; BENCH_MAVEN_OPTS replaces the default "-o" (offline) Maven option.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+mvn="$root/mvnw"
+maven_opts=${BENCH_MAVEN_OPTS--o}
+
+usage() {
+	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+
+[ $# -ge 1 ] || usage
+what=$1
+shift
+
+profile=0
+args=()
+for arg in "$@"; do
+	case "$arg" in
+		--profile) profile=1 ;;
+		*) args+=("$arg") ;;
+	esac
+done
+
+build() {
+	# The benchmarks run the worker as built: refresh it in ~/.m2 unless told not to. A worker that
+	# does not build right now (someone is mid-change) leaves the last installed one in place; the
+	# report names the jar it ran.
+	if [ "${BENCH_SKIP_DEPS:-0}" != 1 ]; then
+		echo "Building invoice-worker and what it needs into ~/.m2 ..." >&2
+		"$mvn" $maven_opts -q -B -f "$root/pom.xml" -pl invoice-worker -am install -DskipTests \
+			|| echo "WARNING: invoice-worker did not build; using the one already in ~/.m2" >&2
+	fi
+	echo "Building benchmarks ..." >&2
+	"$mvn" $maven_opts -q -B -f "$here/pom.xml" package dependency:build-classpath -DskipTests \
+		-Dmdep.outputFile="$here/target/classpath.txt"
+	# Run from a private copy of this module's classes and of our own jars: other builds on this
+	# machine may recompile or reinstall them while a long benchmark still loads classes from them.
+	local run_dir="$here/target/run/$$"
+	rm -rf "$here/target/run"
+	mkdir -p "$run_dir/lib"
+	cp -rp "$here/target/classes" "$run_dir/classes"
+	local entries=() entry
+	# The file has no final newline, so read reports end of file: not an error here.
+	IFS=":" read -r -a entries < "$here/target/classpath.txt" || true
+	classpath="$run_dir/classes"
+	for entry in "${entries[@]}"; do
+		case "$entry" in
+			*/com/clinicbilling/*) cp -p "$entry" "$run_dir/lib/" && entry="$run_dir/lib/$(basename "$entry")" ;;
+		esac
+		classpath="$classpath:$entry"
+	done
+}
+
+run_worker() {
+	local jvm=(-Xms1g -Xmx3g -XX:+UseG1GC)
+	local recording="$here/target/worker-drain.jfr"
+	if [ $profile = 1 ]; then
+		jvm+=("-XX:StartFlightRecording=filename=$recording,settings=$here/src/main/jfr/drain.jfc,dumponexit=true")
+	fi
+	java "${jvm[@]}" -cp "$classpath" com.clinicbilling.benchmarks.worker.WorkerDrainBenchmark \
+		--output="$root/BENCHMARKS.md" --command="benchmarks/run.sh $what ${args[*]:-}" ${args[@]+"${args[@]}"}
+	if [ $profile = 1 ]; then
+		java -cp "$classpath" com.clinicbilling.benchmarks.profile.JfrSummary "$recording" | tee "$here/target/worker-drain-profile.txt"
+	fi
+}
+
+run_http() {
+	# "all" must finish within 15 minutes: shorter open-loop windows than the issue's 60 s unless asked.
+	local defaults=()
+	if [ "$what" = all ] && [[ " ${args[*]:-} " != *" --quick "* ]]; then
+		defaults=(--rate-seconds=20)
+	fi
+	java -Xms512m -Xmx2g -cp "$classpath" com.clinicbilling.benchmarks.http.HttpBenchmark \
+		--output="$root/BENCHMARKS.md" --log-dir="$here/target" --command="benchmarks/run.sh $what ${args[*]:-}" \
+		${defaults[@]+"${defaults[@]}"} ${args[@]+"${args[@]}"}
+}
+
+case "$what" in
+	worker) build; run_worker ;;
+	http) build; run_http ;;
+	all) build; run_worker; run_http ;;
+	*) usage ;;
+esac

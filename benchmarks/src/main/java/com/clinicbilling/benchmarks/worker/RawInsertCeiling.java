@@ -1,0 +1,131 @@
+package com.clinicbilling.benchmarks.worker;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What PostgreSQL itself allows for the same invoices, with no Kafka and no decisions: the ceiling
+ * the worker is held against, and the seed's way of writing as the floor.
+ */
+final class RawInsertCeiling {
+
+	static final int BATCH = 500;
+
+	private final Infrastructure infrastructure;
+
+	RawInsertCeiling(Infrastructure infrastructure) {
+		this.infrastructure = infrastructure;
+	}
+
+	/** Set-based: per batch of 500, ids from the sequence and three {@code unnest} inserts, one transaction. */
+	double setBased(BenchClinic clinic, String keyPrefix, int invoices, int connections) throws Exception {
+		AtomicInteger nextBatch = new AtomicInteger();
+		int batches = (invoices + BATCH - 1) / BATCH;
+		ExecutorService threads = Executors.newFixedThreadPool(connections);
+		List<Connection> open = new ArrayList<>();
+		try {
+			for (int i = 0; i < connections; i++) {
+				Connection connection = this.infrastructure.connect();
+				connection.setAutoCommit(false);
+				open.add(connection);
+			}
+			long started = System.nanoTime();
+			List<Future<?>> done = new ArrayList<>();
+			for (Connection connection : open) {
+				done.add(threads.submit(() -> {
+					for (int batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
+						List<InvoiceShape.Rows> rows = new ArrayList<>(BATCH);
+						for (int n = batch * BATCH; n < Math.min(invoices, (batch + 1) * BATCH); n++) {
+							rows.add(InvoiceShape.rows(clinic, keyPrefix, n));
+						}
+						SetBasedRows.insert(connection, clinic, rows, Instant.now());
+						connection.commit();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+			return invoices / ((System.nanoTime() - started) / 1e9);
+		}
+		finally {
+			threads.shutdownNow();
+			for (Connection connection : open) {
+				connection.close();
+			}
+		}
+	}
+
+	/**
+	 * The seed's transaction on one connection: per invoice, insert the invoice, then each item on
+	 * its own, then the payment, then commit. (Without the seed's reads before it: this is the
+	 * floor of its writing alone.)
+	 */
+	double perCommand(BenchClinic clinic, String keyPrefix, int invoices) throws SQLException {
+		try (Connection connection = this.infrastructure.connect()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement invoice = connection.prepareStatement("""
+					insert into invoices (created_at, clinic_id, patient_id, order_id, idempotency_key, request_id, amount,
+					  amount_due, amount_paid, currency, status, metadata)
+					values (?, ?, ?, ?, ?, ?, ?, 0, ?, 'usd', 'PAID', jsonb_build_object('requestId', ?::text, 'source', 'API'))
+					returning id""");
+					PreparedStatement item = connection.prepareStatement("""
+							insert into invoice_items (invoice_id, position, product_id, description, unit_amount, quantity, amount)
+							values (?, ?, ?, ?, ?, ?, ?)""");
+					PreparedStatement payment = connection.prepareStatement("""
+							insert into payments (created_at, invoice_id, amount, currency, method, reference, paid_at)
+							values (?, ?, ?, 'usd', 'STRIPE_NOT_SYNCED', ?, ?)""")) {
+				long started = System.nanoTime();
+				for (int n = 0; n < invoices; n++) {
+					InvoiceShape.Rows rows = InvoiceShape.rows(clinic, keyPrefix, n);
+					Timestamp now = Timestamp.from(Instant.now());
+					invoice.setTimestamp(1, now);
+					invoice.setLong(2, clinic.id());
+					invoice.setLong(3, rows.patientId());
+					invoice.setLong(4, rows.orderId());
+					invoice.setString(5, rows.idempotencyKey());
+					invoice.setString(6, rows.requestId());
+					invoice.setLong(7, rows.amount());
+					invoice.setLong(8, rows.amount());
+					invoice.setString(9, rows.requestId());
+					long id;
+					try (ResultSet rs = invoice.executeQuery()) {
+						rs.next();
+						id = rs.getLong(1);
+					}
+					for (int position = 0; position < rows.items().size(); position++) {
+						InvoiceShape.Item line = rows.items().get(position);
+						item.setLong(1, id);
+						item.setInt(2, position);
+						item.setObject(3, line.productId());
+						item.setString(4, line.description());
+						item.setLong(5, line.unitAmount());
+						item.setInt(6, line.quantity());
+						item.setLong(7, line.amount());
+						item.executeUpdate();
+					}
+					payment.setTimestamp(1, now);
+					payment.setLong(2, id);
+					payment.setLong(3, rows.amount());
+					payment.setString(4, rows.paymentReference());
+					payment.setTimestamp(5, now);
+					payment.executeUpdate();
+					connection.commit();
+				}
+				return invoices / ((System.nanoTime() - started) / 1e9);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,164 @@
+package com.clinicbilling.benchmarks.worker;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.clinicbilling.schemas.Topics;
+import com.clinicbilling.worker.WorkerApplication;
+import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * The real worker, started in-process with a pool size and a batch size, as an operator would
+ * start it. Between drains its consumers are paused, not stopped: a paused consumer stays in its
+ * group, so no drain is measured across a consumer-group rebalance (which happens once, at start,
+ * and is reported as start-up time instead).
+ */
+final class WorkerUnderTest implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerUnderTest.class);
+
+	/** The worker's listener id, which is also its consumer group. */
+	static final String LISTENER_ID = "invoice-worker";
+
+	/** Connections of the worker show up under this name in {@code pg_stat_activity}. */
+	static final String APPLICATION_NAME = "invoice-worker-bench";
+
+	private final ConfigurableApplicationContext context;
+
+	private final MessageListenerContainer container;
+
+	private final int concurrency;
+
+	private final int batchSize;
+
+	private WorkerUnderTest(ConfigurableApplicationContext context, int concurrency, int batchSize) {
+		this.context = context;
+		this.container = context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(LISTENER_ID);
+		this.concurrency = concurrency;
+		this.batchSize = batchSize;
+	}
+
+	/** The worker's batch processing, to be called without Kafka (see {@link DirectProcessing}). */
+	InvoiceBatchProcessor processor() {
+		return this.context.getBean(InvoiceBatchProcessor.class);
+	}
+
+	int concurrency() {
+		return this.concurrency;
+	}
+
+	int batchSize() {
+		return this.batchSize;
+	}
+
+	static WorkerUnderTest start(Infrastructure infrastructure, int concurrency, int batchSize) {
+		List<String> args = List.of("--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
+				"--spring.datasource.url=" + infrastructure.jdbcUrl(), "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres", "--spring.main.web-application-type=none",
+				"--spring.datasource.hikari.data-source-properties.ApplicationName=" + APPLICATION_NAME,
+				"--invoice.worker.concurrency=" + concurrency, "--invoice.worker.batch-size=" + batchSize,
+				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
+		ConfigurableApplicationContext context = WorkerApplication.builder()
+			.web(WebApplicationType.NONE)
+			.logStartupInfo(false)
+			.run(args.toArray(String[]::new));
+		return new WorkerUnderTest(context, concurrency, batchSize);
+	}
+
+	/** Waits until every consumer has its partitions, i.e. the start-up rebalance is over. */
+	void awaitAssigned(Duration timeout) {
+		int expectedMembers = Math.min(this.concurrency, Infrastructure.PARTITIONS);
+		await("partitions assigned to " + expectedMembers + " consumers", timeout, () -> {
+			Map<String, Collection<TopicPartition>> assignments = this.container.getAssignmentsByClientId();
+			if (assignments == null) {
+				return false;
+			}
+			Set<TopicPartition> all = new HashSet<>();
+			long members = assignments.values().stream().filter((partitions) -> !partitions.isEmpty()).count();
+			assignments.values().forEach(all::addAll);
+			return members == expectedMembers && all.size() == Infrastructure.PARTITIONS;
+		});
+	}
+
+	void pause(Duration timeout) {
+		this.container.pause();
+		await("consumers paused", timeout, this.container::isContainerPaused);
+	}
+
+	void resume() {
+		this.container.resume();
+	}
+
+	/**
+	 * Waits until the group has committed every offset of {@code invoice.commands}: the last batch's
+	 * statuses are published, so the next drain starts on exactly its own backlog.
+	 */
+	void awaitCaughtUp(Admin admin, Duration timeout) {
+		await("offsets committed to the end of " + Topics.COMMANDS, timeout, () -> lag(admin) == 0);
+	}
+
+	static long lag(Admin admin) {
+		try {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(LISTENER_ID)
+				.partitionsToOffsetAndMetadata()
+				.get(10, TimeUnit.SECONDS);
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int partition = 0; partition < Infrastructure.PARTITIONS; partition++) {
+				latest.put(new TopicPartition(Topics.COMMANDS, partition), OffsetSpec.latest());
+			}
+			long lag = 0;
+			for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+				OffsetAndMetadata offset = committed.get(end.getKey());
+				lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
+			}
+			return lag;
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Could not read the consumer group's lag", ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	private static void await(String what, Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Timed out after " + timeout + " waiting for " + what);
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted waiting for " + what, ex);
+			}
+		}
+		logger.debug("Done waiting for {}", what);
+	}
+
+}
