@@ -2,7 +2,9 @@ package com.clinicbilling.worker.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -74,9 +76,12 @@ class CommandListener {
 			publish(results);
 			this.metrics.committed(results);
 			if (logger.isDebugEnabled()) {
-				for (int i = 0; i < results.size(); i++) {
-					logOutcome(records.get(i), results.get(i));
+				// By request id, not position: statuses held for the Stripe stage are not among the results.
+				Map<String, ConsumerRecord<String, byte[]>> recordOf = new HashMap<>();
+				for (int i = 0; i < batch.size(); i++) {
+					recordOf.putIfAbsent(batch.get(i).getRequestId(), records.get(i));
 				}
+				results.forEach((status) -> logOutcome(recordOf.get(status.getRequestId()), status));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -28,6 +28,8 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
+
 /**
  * Decides and records a batch of commands in one short transaction: a fixed number of statements
  * whatever the batch size, and nothing but PostgreSQL inside it. Answers one status per command,
@@ -253,10 +255,6 @@ public class InvoiceBatchProcessor {
 	/** Advisory lock key of a patient of a clinic; a collision only serialises more than needed. */
 	private static long patientLockKey(CreateInvoice command) {
 		return (command.getClinicId() << 32) ^ command.getPatientId();
-	}
-
-	private static <R> List<R> map(List<CreateInvoice> commands, java.util.function.Function<CreateInvoice, R> f) {
-		return commands.stream().map(f).toList();
 	}
 
 }
