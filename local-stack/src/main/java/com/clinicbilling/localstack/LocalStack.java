@@ -71,14 +71,17 @@ public final class LocalStack implements AutoCloseable {
 			throw new IllegalStateException("Cannot use the data folder " + settings.dataDir(), ex);
 		}
 		try {
-			LocalPostgres postgres = stack.add(startPostgres(settings));
-			stack.postgres = postgres;
 			stack.settings = settings;
+			String databaseUrl = settings.databaseUrl();
+			if (databaseUrl == null) {
+				stack.postgres = stack.add(startPostgres(settings));
+				databaseUrl = stack.postgres.jdbcUrl();
+			}
 			LocalKafka kafka = stack.add(
 					LocalKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort()));
 			ConfigurableApplicationContext worker = stack.add(WorkerApplication.builder()
 				.run("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-						"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=invoice",
+						"--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=invoice",
 						"--spring.datasource.password=invoice", "--spring.liquibase.contexts=demo",
 						"--server.address=127.0.0.1", "--server.port=" + settings.workerPort()));
 			ConfigurableApplicationContext gateway = stack.add(GatewayApplication.builder()
@@ -98,6 +101,9 @@ public final class LocalStack implements AutoCloseable {
 
 	/** Stops PostgreSQL under the running worker and gateway, as a database outage would; for tests. */
 	void stopPostgres() {
+		if (this.postgres == null) {
+			throw new IllegalStateException("This stack uses INVOICE_LOCAL_DB_URL, not a PostgreSQL of its own");
+		}
 		this.postgres.close();
 	}
 

@@ -13,15 +13,25 @@ import java.util.Map;
  * @param kafkaPort {@code INVOICE_LOCAL_KAFKA_PORT}, default 19092
  * @param dataDir {@code INVOICE_LOCAL_DATA}, default {@code ./.local-data}; reused on restart
  * @param jwtSecret {@code INVOICE_JWT_SECRET}; null when unset, and the stack makes one
+ * @param databaseUrl {@code INVOICE_LOCAL_DB_URL}: the JDBC URL of a PostgreSQL to use instead of
+ * starting one (user and password {@code invoice}); null when unset. The benchmarks use it to put
+ * a network delay between the worker and PostgreSQL.
  */
 record LocalStackSettings(int gatewayPort, int workerPort, int postgresPort, int kafkaPort, Path dataDir,
-		String jwtSecret) {
+		String jwtSecret, String databaseUrl) {
+
+	LocalStackSettings {
+		if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+			throw new IllegalArgumentException(
+					"INVOICE_LOCAL_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://...), was '" + databaseUrl + "'");
+		}
+	}
 
 	static LocalStackSettings from(Map<String, String> env) {
 		return new LocalStackSettings(port(env, "SERVER_PORT", 8080), port(env, "INVOICE_WORKER_PORT", 8081),
 				port(env, "INVOICE_LOCAL_PG_PORT", 15432), port(env, "INVOICE_LOCAL_KAFKA_PORT", 19092),
 				Path.of(env.getOrDefault("INVOICE_LOCAL_DATA", ".local-data")).toAbsolutePath().normalize(),
-				blankToNull(env.get("INVOICE_JWT_SECRET")));
+				blankToNull(env.get("INVOICE_JWT_SECRET")), blankToNull(env.get("INVOICE_LOCAL_DB_URL")));
 	}
 
 	private static int port(Map<String, String> env, String name, int defaultPort) {

@@ -107,7 +107,7 @@ class LocalStackIT {
 	}
 
 	static LocalStackSettings settings(Path data) throws IOException {
-		return new LocalStackSettings(freePort(), 0, freePort(), freePort(), data, null);
+		return new LocalStackSettings(freePort(), 0, freePort(), freePort(), data, null, null);
 	}
 
 	private static int freePort() throws IOException {
