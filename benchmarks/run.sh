@@ -2,12 +2,13 @@
 # Runs the benchmarks and writes their sections of BENCHMARKS.md (in the repository root).
 #
 #   benchmarks/run.sh worker [--quick] [--profile] [--pools=1,2,4] [--batches=1,100,500] [--repetitions=3] ...
-#   benchmarks/run.sh http   [--quick] [...]    against a running local stack (see benchmarks/README.md)
+#   benchmarks/run.sh http   [--quick] [...]    starts local stacks, the seed baselines and a PostgreSQL itself
 #   benchmarks/run.sh all    [--quick]
 #
 # --profile records the worker drain with Java Flight Recorder and prints where the worker's
 # consumer threads spent their time. Environment: BENCH_SKIP_DEPS=1 skips rebuilding invoice-worker
-# (and what it needs) into ~/.m2; BENCH_MAVEN_OPTS replaces the default "-o" (offline) Maven option.
+# and the local stack jar (and what they need); BENCH_MAVEN_OPTS replaces the default "-o" (offline)
+# Maven option.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -34,13 +35,13 @@ for arg in "$@"; do
 done
 
 build() {
-	# The benchmarks run the worker as built: refresh it in ~/.m2 unless told not to. A worker that
-	# does not build right now (someone is mid-change) leaves the last installed one in place; the
-	# report names the jar it ran.
+	# The benchmarks run the worker and the local stack as built: refresh them (the worker in ~/.m2,
+	# the stack in local-stack/target) unless told not to. What does not build right now (someone is
+	# mid-change) leaves the last one in place; the report names the jars it ran.
 	if [ "${BENCH_SKIP_DEPS:-0}" != 1 ]; then
-		echo "Building invoice-worker and what it needs into ~/.m2 ..." >&2
-		"$mvn" $maven_opts -q -B -f "$root/pom.xml" -pl invoice-worker -am install -DskipTests \
-			|| echo "WARNING: invoice-worker did not build; using the one already in ~/.m2" >&2
+		echo "Building invoice-worker and the local stack jar (and what they need) ..." >&2
+		"$mvn" $maven_opts -q -B -f "$root/pom.xml" -pl local-stack -am install -DskipTests \
+			|| echo "WARNING: the local stack did not build; using the last built one" >&2
 	fi
 	echo "Building benchmarks ..." >&2
 	"$mvn" $maven_opts -q -B -f "$here/pom.xml" package dependency:build-classpath -DskipTests \
@@ -51,6 +52,10 @@ build() {
 	rm -rf "$here/target/run"
 	mkdir -p "$run_dir/lib"
 	cp -rp "$here/target/classes" "$run_dir/classes"
+	stack_jar="$run_dir/local-stack.jar"
+	if [ -f "$root/local-stack/target/local-stack.jar" ]; then
+		cp -p "$root/local-stack/target/local-stack.jar" "$stack_jar"
+	fi
 	local entries=() entry
 	# The file has no final newline, so read reports end of file: not an error here.
 	IFS=":" read -r -a entries < "$here/target/classpath.txt" || true
@@ -93,8 +98,8 @@ run_http() {
 		defaults=(--rate-seconds=15)
 	fi
 	java -Xms512m -Xmx2g -cp "$classpath" com.clinicbilling.benchmarks.http.HttpBenchmark \
-		--output="$root/BENCHMARKS.md" --log-dir="$here/target" --command="benchmarks/run.sh $what ${args[*]:-}" \
-		${defaults[@]+"${defaults[@]}"} ${args[@]+"${args[@]}"}
+		--output="$root/BENCHMARKS.md" --log-dir="$here/target" --stack-jar="$stack_jar" \
+		--command="benchmarks/run.sh $what ${args[*]:-}" ${defaults[@]+"${defaults[@]}"} ${args[@]+"${args[@]}"}
 }
 
 case "$what" in

@@ -1,25 +1,27 @@
 package com.clinicbilling.benchmarks.http;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import com.clinicbilling.benchmarks.net.DelayProxy;
 import com.clinicbilling.benchmarks.report.BenchmarksFile;
 import com.clinicbilling.benchmarks.report.Environment;
+import com.clinicbilling.benchmarks.report.Stats;
+import com.clinicbilling.benchmarks.worker.BenchClinic;
+import com.clinicbilling.benchmarks.worker.RawInsertCeiling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Issue 6: the pipeline (gateway, Kafka, worker) against the seed's synchronous route, before and
- * after its fixes, under bursts, constant arrival rates, a slow neighbour and network delay.
- * Writes the "HTTP load" section of BENCHMARKS.md. Run with {@code benchmarks/run.sh http}.
+ * after its fixes, under bursts, constant arrival rates, a slow neighbour and network delay, on one
+ * PostgreSQL of the benchmark's own; then this machine's ceilings in the same run: PostgreSQL's
+ * set-based insert rate and Kafka's own produce rate and latency. Writes the "HTTP load" section
+ * of BENCHMARKS.md. Run with {@code benchmarks/run.sh http}.
  */
 public final class HttpBenchmark {
 
@@ -28,34 +30,49 @@ public final class HttpBenchmark {
 	/** Longest wait for the pipeline's backlog of one scenario to be processed before the next. */
 	private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(3);
 
+	/** The local stack's worker pool (its default concurrency): the raw ceiling gets as many connections. */
+	private static final int WORKER_CONNECTIONS = 2;
+
 	private final HttpOptions options;
 
 	private final LoadGenerator load;
+
+	private final BenchDatabase database;
 
 	private final HttpReport report = new HttpReport();
 
 	private final Submissions submissions = new Submissions();
 
-	/** Runs before every measured scenario: for the gateway, waits for the worker's backlog. */
-	private BeforeScenario beforeScenario = () -> {
+	private DatabaseWindow window;
+
+	/** Runs after every scenario, before its database window closes: for the pipeline, waits for the worker. */
+	private AfterScenario afterScenario = () -> {
 	};
 
-	private interface BeforeScenario {
+	private interface AfterScenario {
 
 		void run() throws Exception;
 
 	}
 
-	private HttpBenchmark(HttpOptions options, LoadGenerator load) {
+	private interface Scenarios {
+
+		void run(HttpTarget target) throws Exception;
+
+	}
+
+	private HttpBenchmark(HttpOptions options, LoadGenerator load, BenchDatabase database) {
 		this.options = options;
 		this.load = load;
+		this.database = database;
 	}
 
 	public static void main(String[] args) throws Exception {
 		HttpOptions options = HttpOptions.parse(args);
 		Environment environment = new Environment();
-		try (LoadGenerator load = new LoadGenerator()) {
-			HttpBenchmark benchmark = new HttpBenchmark(options, load);
+		Files.createDirectories(options.logDir());
+		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {
+			HttpBenchmark benchmark = new HttpBenchmark(options, load, database);
 			benchmark.run();
 			String section = benchmark.report.markdown(options,
 					environment.markdown(options.command(), Environment.loadAverage()));
@@ -67,118 +84,176 @@ public final class HttpBenchmark {
 	}
 
 	private void run() throws Exception {
+		boolean schemaApplied = false;
 		if (this.options.wants("gateway")) {
-			runGateway();
+			runPipeline();
+			schemaApplied = true;
 		}
-		if (this.options.wants("before") || this.options.wants("after")) {
-			try (BaselineDatabase database = BaselineDatabase.open(this.options.stackJdbcUrl())) {
-				runBaselines(database);
+		for (String mode : List.of("before", "after")) {
+			if (this.options.wants(mode)) {
+				runBaseline(mode, schemaApplied);
+				schemaApplied = true;
 			}
+		}
+		if (schemaApplied) {
+			measurePostgresCeiling();
+		}
+		if (this.window != null) {
+			this.window.close();
 		}
 	}
 
-	private void runGateway() throws Exception {
-		if (!healthy(this.options.gateway())) {
-			this.report.note("Gateway: " + this.options.gateway() + " did not answer /actuator/health with UP; not "
-					+ "loaded. Start the local stack (`java -jar local-stack/target/local-stack.jar`) and run again.");
-			return;
+	/** The local stack on PostgreSQL directly, then Kafka's ceiling on its broker, then the stack at a distance. */
+	private void runPipeline() throws Exception {
+		Path logs = this.options.logDir();
+		try (StackProcess stack = StackProcess.start(this.options.stackJar(), this.database.jdbcUrl,
+				logs.resolve("stack-data"), logs.resolve("stack.log"))) {
+			onPipeline(stack, (gateway) -> scenarios(gateway,
+					() -> new JdbcNeighbour(this.database, this.options.neighbourConnections(),
+							this.options.neighbourHold().toMillis())));
+			int recordSize = KafkaProduceCeiling.commandSize(stack.kafka);
+			this.report.kafkaCeiling(recordSize, KafkaProduceCeiling.measure(stack.kafka, recordSize,
+					this.options.rates(), this.options.kafkaDuration(), this.options.kafkaUnthrottledRecords(), logs));
 		}
-		String token = token();
-		HttpTarget gateway = HttpTarget.gateway(this.options.gateway(), token);
-		try (WorkerBacklog backlog = new WorkerBacklog(this.options.stackKafka());
-				StatusTopicWatcher statuses = new StatusTopicWatcher(this.options.stackKafka())) {
+		try (DelayProxy proxy = delayProxy();
+				StackProcess stack = StackProcess.start(this.options.stackJar(), this.database.jdbcUrlVia(proxy.port()),
+						logs.resolve("stack-delay-data"), logs.resolve("stack-delay.log"))) {
+			onPipeline(stack, (gateway) -> {
+				warmUp(gateway);
+				delayScenarios(gateway);
+			});
+		}
+	}
+
+	private void onPipeline(StackProcess stack, Scenarios scenarios) throws Exception {
+		HttpTarget gateway = HttpTarget.gateway(stack.gateway,
+				DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
+		try (WorkerBacklog backlog = new WorkerBacklog(stack.kafka);
+				StatusTopicWatcher statuses = new StatusTopicWatcher(stack.kafka)) {
 			this.load.watchStatusTopic(statuses);
-			this.beforeScenario = () -> {
+			this.afterScenario = () -> {
 				long left = backlog.awaitDrained(BACKLOG_TIMEOUT);
 				if (left > 0) {
-					this.report.note("Gateway: the next scenario started with " + left
-							+ " commands still unprocessed from the one before (waited " + BACKLOG_TIMEOUT.toSeconds()
-							+ " s).");
+					this.report.note("Gateway: " + left + " commands were still unprocessed " + BACKLOG_TIMEOUT.toMinutes()
+							+ " minutes after a scenario; the next one started anyway.");
 				}
 			};
-			scenarios(gateway, () -> new JdbcNeighbour(this.options.stackJdbcUrl(), "invoice", "invoice",
-					this.options.neighbourConnections(), this.options.neighbourHold().toMillis()));
+			scenarios.run(gateway);
 		}
 		finally {
 			this.load.watchStatusTopic(null);
-			this.beforeScenario = () -> {
+			this.afterScenario = () -> {
 			};
 		}
-		this.report.note("Gateway, network delay: not measured (the worker's PostgreSQL connection is inside the "
-				+ "local stack); the worker's round trips per batch are in the worker drain section.");
 	}
 
-	private void runBaselines(BaselineDatabase database) throws Exception {
+	private void runBaseline(String mode, boolean schemaApplied) throws Exception {
 		Path logs = this.options.logDir();
-		Files.createDirectories(logs);
-		boolean schemaApplied = !database.owned;
-		for (String mode : List.of("before", "after")) {
-			if (!this.options.wants(mode)) {
-				continue;
-			}
-			List<String> extra = schemaApplied ? List.of() : List.of(database.schemaArguments());
-			schemaApplied = true;
-			try (BaselineProcess baseline = BaselineProcess.start(mode, database.jdbcUrl, database.user,
-					database.password, logs.resolve("baseline-" + mode + ".log"), extra)) {
-				HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.port());
-				scenarios(target, () -> inAppNeighbour(baseline));
-			}
-			delayScenario(database, mode, logs);
+		List<String> schema = schemaApplied ? List.of() : List.of(BenchDatabase.schemaArguments());
+		try (BaselineProcess baseline = BaselineProcess.start(mode, this.database.jdbcUrl, BenchDatabase.USER,
+				BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + ".log"), schema)) {
+			scenarios(HttpTarget.baseline("seed " + mode + " (201)", baseline.port()), () -> inAppNeighbour(baseline));
+		}
+		try (DelayProxy proxy = delayProxy();
+				BaselineProcess baseline = BaselineProcess.start(mode, this.database.jdbcUrlVia(proxy.port()),
+						BenchDatabase.USER, BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + "-delay.log"),
+						List.of())) {
+			HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.port());
+			warmUp(target);
+			delayScenarios(target);
 		}
 	}
 
 	/** The burst, the open-loop rates up to the target's cliff, and the burst with a slow neighbour. */
 	private void scenarios(HttpTarget target, NeighbourFactory neighbour) throws Exception {
 		warmUp(target);
-		this.beforeScenario.run();
-		record(this.load.burst(target, this.submissions, "burst", this.options.burstClients(),
-				this.options.burstRequests()), "burst " + this.options.burstRequests() + " from "
-						+ this.options.burstClients() + " clients");
+		measure("burst " + this.options.burstRequests() + " from " + this.options.burstClients() + " clients",
+				() -> this.load.burst(target, this.submissions, "burst", this.options.burstClients(),
+						this.options.burstRequests()));
 		for (int rate : this.options.rates()) {
-			this.beforeScenario.run();
-			LoadResult result = this.load.constantRate(target, this.submissions, "rate" + rate, rate,
-					this.options.rateDuration(), this.options.maxInFlight(),
-					Math.max(1, rate / this.options.followedPerSecond()));
-			record(result, "open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s");
+			LoadResult result = measure("open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s",
+					() -> openLoop(target, "rate" + rate, rate));
+			if (target.pollsStatus()) {
+				this.report.pipelineAtRate(rate, result);
+			}
 			if (result.accept.count() < result.planned / 2) {
 				this.report.note(target.name() + ": accepted less than half at " + rate
 						+ "/s; higher rates not loaded (past its cliff).");
 				break;
 			}
 		}
-		this.beforeScenario.run();
 		try (AutoCloseable ignored = neighbour.start()) {
 			Thread.sleep(1_000);
-			record(this.load.burst(target, this.submissions, "neighbour", this.options.burstClients(),
-					this.options.burstRequests()), "burst with a slow neighbour (" + this.options.neighbourConnections()
-							+ " connections)");
+			measure("burst with a slow neighbour (" + this.options.neighbourConnections() + " connections)",
+					() -> this.load.burst(target, this.submissions, "neighbour", this.options.burstClients(),
+							this.options.burstRequests()));
 		}
 	}
 
-	/** Unmeasured requests first, so no target is measured with a cold JIT and empty connection pools. */
-	private void warmUp(HttpTarget target) throws InterruptedException {
-		int requests = this.options.quick() ? 100 : 500;
+	/** The burst and the delay rates, with every statement paying the proxy's delay both ways. */
+	private void delayScenarios(HttpTarget target) throws Exception {
+		String delay = this.options.delay().toNanos() / 1000 + " µs each way to PostgreSQL";
+		measure("burst, " + delay, () -> this.load.burst(target, this.submissions, "delay", this.options.burstClients(),
+				this.options.burstRequests()));
+		for (int rate : this.options.delayRates()) {
+			measure("open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s, " + delay,
+					() -> openLoop(target, "delay-rate" + rate, rate));
+		}
+	}
+
+	private LoadResult openLoop(HttpTarget target, String scenario, int rate) throws InterruptedException {
+		return this.load.constantRate(target, this.submissions, scenario, rate, this.options.rateDuration(),
+				this.options.maxInFlight(), Math.max(1, rate / this.options.followedPerSecond()));
+	}
+
+	/**
+	 * Unmeasured requests first, so no target is measured with a cold JIT and empty connection pools:
+	 * a few hundred were not enough for the local stack, whose gateway answered 250/s with a median
+	 * of 400 ms right after them.
+	 */
+	private void warmUp(HttpTarget target) throws Exception {
+		int requests = this.options.quick() ? 1_000 : 3_000;
 		LoadResult warmUp = this.load.burst(target, this.submissions, "warm-up", 20, requests);
+		this.afterScenario.run();
 		logger.info("Warm-up of {}: {}", target.name(), warmUp.outcomes());
 	}
 
-	private void delayScenario(BaselineDatabase database, String mode, Path logs) throws Exception {
-		URI db = URI.create(database.jdbcUrl.substring("jdbc:".length()));
-		try (DelayProxy proxy = DelayProxy.start(db.getHost(), db.getPort(), this.options.delay(), 100);
-				BaselineProcess baseline = BaselineProcess.start(mode,
-						"jdbc:postgresql://127.0.0.1:" + proxy.port() + db.getPath(), database.user, database.password,
-						logs.resolve("baseline-" + mode + "-delay.log"), List.of())) {
-			HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.port());
-			warmUp(target);
-			String delay = this.options.delay().toNanos() / 1000 + " µs each way to PostgreSQL";
-			record(this.load.burst(target, this.submissions, "delay", this.options.burstClients(),
-					this.options.burstRequests()), "burst, " + delay);
-			// Above the route's capacity once each statement pays the delay: the incident's cliff.
-			int rate = this.options.delayRate();
-			record(this.load.constantRate(target, this.submissions, "delay-rate", rate, this.options.rateDuration(),
-					this.options.maxInFlight(), Math.max(1, rate / this.options.followedPerSecond())),
-					"open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s, " + delay);
+	/** Runs a scenario inside a database window that closes once the target has processed all of it. */
+	private LoadResult measure(String label, Callable<LoadResult> scenario) throws Exception {
+		if (this.window == null) {
+			// Only now: the first target's start-up has created the tables.
+			this.window = new DatabaseWindow(this.database);
 		}
+		this.window.open();
+		LoadResult result = scenario.call().withScenario(label);
+		this.afterScenario.run();
+		this.window.closeInto(result);
+		logger.info("{} / {}: {} requests, {}; accept p50 {} ms p99 {} ms; end-to-end p50 {} ms p99 {} ms; "
+				+ "peak {} connections, {} invoices/s committed", label, result.target, result.planned, result.outcomes(),
+				result.accept.millis(50), result.accept.millis(99), result.endToEnd.millis(50),
+				result.endToEnd.millis(99), result.peakConnections, Math.round(result.committedPerSecond));
+		this.report.add(result);
+		return result;
+	}
+
+	private DelayProxy delayProxy() throws Exception {
+		return DelayProxy.start(this.database.address().getHost(), this.database.address().getPort(),
+				this.options.delay(), 100);
+	}
+
+	/** PostgreSQL's set-based insert rate for the same invoices on as many connections as the worker has. */
+	private void measurePostgresCeiling() throws Exception {
+		int invoices = this.options.quick() ? 2_000 : 10_000;
+		RawInsertCeiling raw = new RawInsertCeiling(() -> this.database.connect("bench-ceiling"));
+		List<Double> rates = new ArrayList<>();
+		try (var connection = this.database.connect("bench-ceiling")) {
+			raw.setBased(BenchClinic.create(connection, 1_000), "warm-", invoices / 5, WORKER_CONNECTIONS);
+			for (int repetition = 0; repetition < 3; repetition++) {
+				rates.add(raw.setBased(BenchClinic.create(connection, 1_000), "raw-", invoices, WORKER_CONNECTIONS));
+			}
+		}
+		logger.info("PostgreSQL set-based ceiling on {} connections: {} invoices/s", WORKER_CONNECTIONS, rates);
+		this.report.postgresCeiling(Stats.of(rates), WORKER_CONNECTIONS, invoices);
 	}
 
 	private interface NeighbourFactory {
@@ -193,42 +268,6 @@ public final class HttpBenchmark {
 		baseline.call("POST", "/bench/neighbour?connections=" + this.options.neighbourConnections() + "&holdMillis="
 				+ this.options.neighbourHold().toMillis() + "&seconds=" + seconds);
 		return () -> baseline.call("DELETE", "/bench/neighbour");
-	}
-
-	private void record(LoadResult result, String label) {
-		logger.info("{} / {}: {} requests, {}; accept p50 {} ms p99 {} ms; end-to-end p50 {} ms p99 {} ms", label,
-				result.target, result.planned, result.outcomes(), result.accept.millis(50), result.accept.millis(99),
-				result.endToEnd.millis(50), result.endToEnd.millis(99));
-		this.report.add(result.withScenario(label));
-	}
-
-	private String token() throws IOException {
-		if (this.options.token() != null) {
-			return this.options.token();
-		}
-		String secret = System.getenv("INVOICE_JWT_SECRET");
-		if (secret == null || secret.isBlank()) {
-			secret = Files.readString(this.options.secretFile()).trim();
-		}
-		return DevTokens.hs256(secret, 1, "invoices:write invoices:read", Duration.ofHours(2));
-	}
-
-	private static boolean healthy(URI gateway) {
-		try {
-			HttpResponse<String> response = HttpClient.newBuilder()
-				.connectTimeout(Duration.ofSeconds(2))
-				.build()
-				.send(HttpRequest.newBuilder(gateway.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
-						HttpResponse.BodyHandlers.ofString());
-			return response.statusCode() == 200 && response.body().contains("\"UP\"");
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 }

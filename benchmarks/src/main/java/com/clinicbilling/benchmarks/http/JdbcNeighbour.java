@@ -1,7 +1,6 @@
 package com.clinicbilling.benchmarks.http;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,18 +22,22 @@ final class JdbcNeighbour implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	JdbcNeighbour(String jdbcUrl, String user, String password, int connections, long holdMillis) {
+	/** The name its connections carry, so that a target's connection count leaves them out. */
+	static final String APPLICATION_NAME = "bench-neighbour";
+
+	JdbcNeighbour(BenchDatabase database, int connections, long holdMillis) {
 		for (int i = 0; i < connections; i++) {
-			Thread thread = new Thread(() -> hold(jdbcUrl, user, password, holdMillis), "bench-neighbour-" + i);
+			Thread thread = new Thread(() -> hold(database, holdMillis), "bench-neighbour-" + i);
 			thread.setDaemon(true);
 			thread.start();
 			this.threads.add(thread);
 		}
-		logger.info("Slow neighbour: {} connections to {} in transactions of {} ms", connections, jdbcUrl, holdMillis);
+		logger.info("Slow neighbour: {} connections to {} in transactions of {} ms", connections, database.jdbcUrl,
+				holdMillis);
 	}
 
-	private void hold(String jdbcUrl, String user, String password, long holdMillis) {
-		try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+	private void hold(BenchDatabase database, long holdMillis) {
+		try (Connection connection = database.connect(APPLICATION_NAME)) {
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
 				while (this.running) {

@@ -33,6 +33,13 @@ final class LoadResult {
 
 	long elapsedNanos;
 
+	/** Seen from PostgreSQL (see DatabaseWindow); -1 and NaN when not measured. */
+	int peakConnections = -1;
+
+	long invoicesCommitted;
+
+	double committedPerSecond = Double.NaN;
+
 	LoadResult(String target, String scenario) {
 		this.target = target;
 		this.scenario = scenario;

@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * new one, so its invoices are counted alone and no earlier drain's invoices sit in its duplicate
  * windows. Ids start far above the demo data (clinics 1 and 2).
  */
-record BenchClinic(long id, long firstPatientId, int patients, long productId, String productName,
+public record BenchClinic(long id, long firstPatientId, int patients, long productId, String productName,
 		long productAmount) {
 
 	private static final AtomicLong next = new AtomicLong(10_000);
 
 	static final long PRODUCT_AMOUNT = 29_900;
 
-	static BenchClinic create(Connection connection, int patients) throws SQLException {
+	public static BenchClinic create(Connection connection, int patients) throws SQLException {
 		long id = next.getAndIncrement();
 		BenchClinic clinic = new BenchClinic(id, id * 100_000, patients, id, "Semaglutide, 1 month", PRODUCT_AMOUNT);
 		boolean autoCommit = connection.getAutoCommit();

@@ -17,25 +17,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What PostgreSQL itself allows for the same invoices, with no Kafka and no decisions: the ceiling
  * the worker is held against, and the seed's way of writing as the floor.
  */
-final class RawInsertCeiling {
+public final class RawInsertCeiling {
 
 	static final int BATCH = 500;
 
-	private final Infrastructure infrastructure;
+	/** Where its connections come from: the drain benchmark's PostgreSQL, or the HTTP benchmark's. */
+	public interface Connections {
 
-	RawInsertCeiling(Infrastructure infrastructure) {
-		this.infrastructure = infrastructure;
+		Connection connect() throws SQLException;
+
+	}
+
+	private final Connections connections;
+
+	public RawInsertCeiling(Connections connections) {
+		this.connections = connections;
 	}
 
 	/** Set-based: per batch of 500, ids from the sequence and three {@code unnest} inserts, one transaction. */
-	double setBased(BenchClinic clinic, String keyPrefix, int invoices, int connections) throws Exception {
+	public double setBased(BenchClinic clinic, String keyPrefix, int invoices, int connections) throws Exception {
 		AtomicInteger nextBatch = new AtomicInteger();
 		int batches = (invoices + BATCH - 1) / BATCH;
 		ExecutorService threads = Executors.newFixedThreadPool(connections);
 		List<Connection> open = new ArrayList<>();
 		try {
 			for (int i = 0; i < connections; i++) {
-				Connection connection = this.infrastructure.connect();
+				Connection connection = this.connections.connect();
 				connection.setAutoCommit(false);
 				open.add(connection);
 			}
@@ -73,7 +80,7 @@ final class RawInsertCeiling {
 	 * floor of its writing alone.)
 	 */
 	double perCommand(BenchClinic clinic, String keyPrefix, int invoices) throws SQLException {
-		try (Connection connection = this.infrastructure.connect()) {
+		try (Connection connection = this.connections.connect()) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement invoice = connection.prepareStatement("""
 					insert into invoices (created_at, clinic_id, patient_id, order_id, idempotency_key, request_id, amount,

@@ -197,7 +197,7 @@ public final class WorkerDrainBenchmark {
 	private void measureRaw(RawResults results, RawResults.Phase phase) throws Exception {
 		if (phase == RawResults.Phase.BEFORE) {
 			// Unmeasured first pass: JIT, prepared statements and the tables' first pages.
-			RawInsertCeiling raw = new RawInsertCeiling(this.infrastructure);
+			RawInsertCeiling raw = new RawInsertCeiling(this.infrastructure::connect);
 			raw.setBased(newClinic(), "warm-", 1_000, 1);
 			raw.perCommand(newClinic(), "warm-", 200);
 		}
@@ -209,7 +209,7 @@ public final class WorkerDrainBenchmark {
 	/** Every raw mode once, back to back, on fresh clinics. */
 	private RawResults.Sample measureRawOnce(RawResults results, RawResults.Phase phase, int perCommand)
 			throws Exception {
-		RawInsertCeiling raw = new RawInsertCeiling(this.infrastructure);
+		RawInsertCeiling raw = new RawInsertCeiling(this.infrastructure::connect);
 		int invoices = this.options.commands();
 		double one = measureRaw(results, phase, RawResults.Mode.SET_BASED_1, invoices,
 				(clinic) -> raw.setBased(clinic, "raw-", invoices, 1));

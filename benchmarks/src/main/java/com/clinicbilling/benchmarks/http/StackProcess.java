@@ -1,0 +1,132 @@
+package com.clinicbilling.benchmarks.http;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack as a newcomer starts it ({@code java -jar local-stack.jar}) in a process of its
+ * own, on free ports and a fresh data folder, with its worker writing to the benchmark's
+ * PostgreSQL through {@code jdbcUrl} (directly, or through a delaying proxy).
+ */
+final class StackProcess implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(StackProcess.class);
+
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+	private final Process process;
+
+	final URI gateway;
+
+	final String kafka;
+
+	final String jwtSecret;
+
+	private StackProcess(Process process, URI gateway, String kafka, String jwtSecret) {
+		this.process = process;
+		this.gateway = gateway;
+		this.kafka = kafka;
+		this.jwtSecret = jwtSecret;
+	}
+
+	static StackProcess start(Path jar, String jdbcUrl, Path dataDir, Path log) throws IOException, InterruptedException {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No local stack jar at " + jar
+					+ ": build it with ./mvnw -q -pl local-stack -am package -DskipTests (benchmarks/run.sh does)");
+		}
+		deleteRecursively(dataDir);
+		int gatewayPort = freePort();
+		int kafkaPort = freePort();
+		byte[] secret = new byte[48];
+		new SecureRandom().nextBytes(secret);
+		String jwtSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xms1g", "-Xmx3g", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment()
+			.putAll(Map.of("SERVER_PORT", Integer.toString(gatewayPort), "INVOICE_WORKER_PORT",
+					Integer.toString(freePort()), "INVOICE_LOCAL_PG_PORT", Integer.toString(freePort()),
+					"INVOICE_LOCAL_KAFKA_PORT", Integer.toString(kafkaPort), "INVOICE_LOCAL_DATA", dataDir.toString(),
+					"INVOICE_JWT_SECRET", jwtSecret, "INVOICE_LOCAL_DB_URL", jdbcUrl));
+		long started = System.nanoTime();
+		StackProcess stack = new StackProcess(builder.start(), URI.create("http://127.0.0.1:" + gatewayPort),
+				"127.0.0.1:" + kafkaPort, jwtSecret);
+		stack.awaitHealthy(log);
+		logger.info("Local stack up in {} ms: gateway {}, Kafka {}, PostgreSQL {} (log {})",
+				Duration.ofNanos(System.nanoTime() - started).toMillis(), stack.gateway, stack.kafka, jdbcUrl, log);
+		return stack;
+	}
+
+	private void awaitHealthy(Path log) throws InterruptedException {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The local stack exited with " + this.process.exitValue() + "; see " + log);
+			}
+			try {
+				HttpResponse<String> response = client.send(
+						HttpRequest.newBuilder(this.gateway.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(250);
+		}
+		close();
+		throw new IllegalStateException("The local stack was not healthy within " + READY_TIMEOUT + "; see " + log);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	/** Stops it as Ctrl-C would (its shutdown hook closes the parts in order), forcibly after 60 s. */
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+				logger.warn("The local stack did not stop within 60 s; killing it");
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}
