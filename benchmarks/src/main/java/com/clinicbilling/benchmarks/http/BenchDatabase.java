@@ -55,6 +55,19 @@ final class BenchDatabase implements AutoCloseable {
 		return DriverManager.getConnection(this.jdbcUrl, properties);
 	}
 
+	/** The server's main process: the parent of every backend, this connection's too. */
+	long postmasterPid() throws SQLException {
+		try (Connection connection = connect("bench-sampler"); Statement statement = connection.createStatement();
+				var rs = statement.executeQuery("select pg_backend_pid()")) {
+			rs.next();
+			long backend = rs.getLong(1);
+			return ProcessHandle.of(backend)
+				.flatMap(ProcessHandle::parent)
+				.map(ProcessHandle::pid)
+				.orElseThrow(() -> new IllegalStateException("No parent process of PostgreSQL backend " + backend));
+		}
+	}
+
 	URI address() {
 		return URI.create(this.jdbcUrl.substring("jdbc:".length()));
 	}

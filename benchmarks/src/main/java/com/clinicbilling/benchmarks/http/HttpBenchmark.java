@@ -108,9 +108,11 @@ public final class HttpBenchmark {
 		Path logs = this.options.logDir();
 		try (StackProcess stack = StackProcess.start(this.options.stackJar(), this.database.jdbcUrl,
 				logs.resolve("stack-data"), logs.resolve("stack.log"))) {
-			onPipeline(stack, (gateway) -> scenarios(gateway,
-					() -> new JdbcNeighbour(this.database, this.options.neighbourConnections(),
-							this.options.neighbourHold().toMillis())));
+			onPipeline(stack, (gateway) -> {
+				scenarios(gateway, () -> new JdbcNeighbour(this.database, this.options.neighbourConnections(),
+						this.options.neighbourHold().toMillis()));
+				profile(stack, gateway);
+			});
 			int recordSize = KafkaProduceCeiling.commandSize(stack.kafka);
 			this.report.kafkaCeiling(recordSize, KafkaProduceCeiling.measure(stack.kafka, recordSize,
 					this.options.rates(), this.options.kafkaDuration(), this.options.kafkaUnthrottledRecords(), logs));
@@ -123,6 +125,17 @@ public final class HttpBenchmark {
 				delayScenarios(gateway);
 			});
 		}
+	}
+
+	/** One more open-loop run, with the stack recorded, for where the accept and end-to-end time goes. */
+	private void profile(StackProcess stack, HttpTarget gateway) throws Exception {
+		int rate = this.options.profileRate();
+		String label = "open loop " + rate + "/s for " + this.options.rateDuration().toSeconds()
+				+ " s, profiled (flight recorder on the stack)";
+		PipelineProfile profile = PipelineProfile.start(stack.pid(), this.database.postmasterPid(),
+				this.options.profileSettings(), this.options.logDir().resolve("stack-profile.jfr"));
+		measure(label, () -> openLoop(gateway, "profiled" + rate, rate));
+		this.report.profile(label, profile.stop());
 	}
 
 	private void onPipeline(StackProcess stack, Scenarios scenarios) throws Exception {
@@ -212,7 +225,7 @@ public final class HttpBenchmark {
 	 * of 400 ms right after them.
 	 */
 	private void warmUp(HttpTarget target) throws Exception {
-		int requests = this.options.quick() ? 1_000 : 3_000;
+		int requests = this.options.quick() ? 200 : 3_000;
 		LoadResult warmUp = this.load.burst(target, this.submissions, "warm-up", 20, requests);
 		this.afterScenario.run();
 		logger.info("Warm-up of {}: {}", target.name(), warmUp.outcomes());

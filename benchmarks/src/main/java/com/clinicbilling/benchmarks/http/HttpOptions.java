@@ -23,13 +23,15 @@ import java.util.Map;
  * final status (all of a burst's are)
  * @param kafkaDuration how long Kafka's ProducerPerformance runs at each of {@code rates}
  * @param kafkaUnthrottledRecords records of its unthrottled run
+ * @param profileRate the open-loop rate of the pipeline's profiled run (after the measured ones)
+ * @param profileSettings the flight recorder settings of that run
  * @param targets which of "gateway", "before", "after" to load
  * @param logDir where the stacks' and baselines' logs and the stacks' data folders go
  */
 record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstClients, List<Integer> rates,
 		Duration rateDuration, int neighbourConnections, Duration neighbourHold, Duration delay, List<Integer> delayRates,
 		int maxInFlight, int followedPerSecond, Duration kafkaDuration, long kafkaUnthrottledRecords,
-		List<String> targets, Path output, Path logDir, String command) {
+		int profileRate, Path profileSettings, List<String> targets, Path output, Path logDir, String command) {
 
 	static HttpOptions parse(String[] args) {
 		Map<String, String> values = new HashMap<>();
@@ -43,18 +45,21 @@ record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstCli
 		}
 		boolean quick = Boolean.parseBoolean(values.getOrDefault("quick", "false"));
 		Path output = Path.of(values.getOrDefault("output", "BENCHMARKS.md")).toAbsolutePath();
-		Duration rateDuration = Duration.ofSeconds(integer(values, "rate-seconds", quick ? 5 : 60));
+		Duration rateDuration = Duration.ofSeconds(integer(values, "rate-seconds", quick ? 3 : 60));
 		HttpOptions options = new HttpOptions(quick,
 				Path.of(values.getOrDefault("stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath(),
-				integer(values, "burst-requests", quick ? 300 : 2_000), integer(values, "burst-clients", quick ? 50 : 200),
-				integers(values, "rates", quick ? "250,500" : "250,500,1000,2000"),
+				integer(values, "burst-requests", quick ? 200 : 2_000), integer(values, "burst-clients", quick ? 40 : 200),
+				integers(values, "rates", quick ? "250" : "250,500,1000,2000"),
 				rateDuration, integer(values, "neighbour-connections", 8),
 				Duration.ofMillis(integer(values, "neighbour-hold-millis", 5_000)),
 				Duration.ofNanos(1_000L * integer(values, "delay-micros", 1_000)),
 				integers(values, "delay-rates", quick ? "250" : "500,1000"), integer(values, "max-in-flight", 4_000),
 				integer(values, "followed-per-second", 50),
-				Duration.ofSeconds(integer(values, "kafka-seconds", (int) Math.min(10, rateDuration.toSeconds()))),
+				Duration.ofSeconds(integer(values, "kafka-seconds", quick ? 3 : (int) Math.min(10, rateDuration.toSeconds()))),
 				integer(values, "kafka-unthrottled-records", quick ? 20_000 : 200_000),
+				integer(values, "profile-rate", quick ? 250 : 500),
+				Path.of(values.getOrDefault("profile-settings",
+						output.getParent().resolve("benchmarks/src/main/jfr/drain.jfc").toString())),
 				List.of(values.getOrDefault("targets", "gateway,before,after").split(",")), output,
 				Path.of(values.getOrDefault("log-dir", "benchmarks/target")).toAbsolutePath(),
 				values.getOrDefault("command", "benchmarks/run.sh http" + (quick ? " --quick" : "")));

@@ -32,6 +32,10 @@ final class HttpReport {
 
 	private int postgresInvoices;
 
+	private String profileLabel;
+
+	private String profile;
+
 	void add(LoadResult result) {
 		this.results.add(result);
 	}
@@ -43,6 +47,11 @@ final class HttpReport {
 	void kafkaCeiling(int recordSize, List<KafkaProduceCeiling.Run> runs) {
 		this.recordSize = recordSize;
 		this.kafka = runs;
+	}
+
+	void profile(String label, String profile) {
+		this.profileLabel = label;
+		this.profile = profile;
 	}
 
 	void postgresCeiling(Stats invoicesPerSecond, int connections, int invoices) {
@@ -80,6 +89,11 @@ final class HttpReport {
 		}
 		out.append(table.render()).append('\n');
 		out.append(ceilings());
+		if (this.profile != null) {
+			out.append("\n### Profile of the pipeline, ").append(this.profileLabel).append("\n\n```\n")
+				.append(this.profile.strip())
+				.append("\n```\n");
+		}
 		if (!this.notes.isEmpty()) {
 			this.notes.forEach((note) -> out.append("- ").append(note).append('\n'));
 			out.append('\n');

@@ -72,6 +72,10 @@ final class StackProcess implements AutoCloseable {
 		return stack;
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	private void awaitHealthy(Path log) throws InterruptedException {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

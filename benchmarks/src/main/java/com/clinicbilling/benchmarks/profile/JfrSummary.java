@@ -62,6 +62,9 @@ public final class JfrSummary {
 
 	private final Map<String, Long> threadCpuSamples = new HashMap<>();
 
+	/** Sum over 1 s samples of each thread group's CPU share: divided by the CPU samples, cores used. */
+	private final Map<String, Double> groupCpu = new HashMap<>();
+
 	private long executionSamples;
 
 	private long nativeSamples;
@@ -76,8 +79,14 @@ public final class JfrSummary {
 		if (args.length < 1) {
 			throw new IllegalArgumentException("Usage: JfrSummary <recording.jfr> [thread-name-regex]");
 		}
-		JfrSummary summary = new JfrSummary(Pattern.compile((args.length > 1) ? args[1] : CONSUMER_THREADS));
-		List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(args[0]));
+		Pattern threads = Pattern.compile((args.length > 1) ? args[1] : CONSUMER_THREADS);
+		logger.info("Profile of threads {} in {}:\n{}", threads, args[0], summarize(Path.of(args[0]), threads));
+	}
+
+	/** The summary of a recording for the threads whose names match {@code threads}. */
+	public static String summarize(Path recording, Pattern threads) throws IOException {
+		JfrSummary summary = new JfrSummary(threads);
+		List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
 		for (RecordedEvent event : events) {
 			if (event.getEventType().getName().equals(DRAIN_EVENT)) {
 				summary.windows.add(new Instant[] { event.getStartTime(), event.getEndTime() });
@@ -88,7 +97,7 @@ public final class JfrSummary {
 				summary.accept(event);
 			}
 		}
-		logger.info("Profile of threads {} in {}:\n{}", summary.threads, args[0], summary.render());
+		return summary.render();
 	}
 
 	private boolean inDrain(RecordedEvent event) {
@@ -112,7 +121,15 @@ public final class JfrSummary {
 			return;
 		}
 		RecordedThread thread = thread(event, type);
-		if (thread == null || thread.getJavaName() == null || !this.threads.matcher(thread.getJavaName()).matches()) {
+		if (thread == null || thread.getJavaName() == null) {
+			return;
+		}
+		if (type.equals("jdk.ThreadCPULoad")) {
+			// Every thread, grouped by name without its numbers: who in this JVM uses the CPU.
+			String group = thread.getJavaName().replaceAll("\\d+", "#");
+			this.groupCpu.merge(group, (double) (event.getFloat("user") + event.getFloat("system")), Double::sum);
+		}
+		if (!this.threads.matcher(thread.getJavaName()).matches()) {
 			return;
 		}
 		switch (type) {
@@ -148,17 +165,32 @@ public final class JfrSummary {
 		Duration drains = this.windows.stream()
 			.map((w) -> Duration.between(w[0], w[1]))
 			.reduce(Duration.ZERO, Duration::plus);
-		out.append("Timed drains: ").append(this.windows.size()).append(", ").append(drains.toMillis())
-			.append(" ms in all; only events inside them count.\n");
+		if (!this.windows.isEmpty()) {
+			out.append("Timed drains: ").append(this.windows.size()).append(", ").append(drains.toMillis())
+				.append(" ms in all; only events inside them count.\n");
+		}
 		if (this.cpuSamples > 0) {
 			out.append(String.format("Machine CPU busy %.0f %%, this JVM %.0f %% of all cores (1 s samples).%n",
 					100 * this.machineCpu / this.cpuSamples, 100 * this.jvmCpu / this.cpuSamples));
 		}
 		out.append("Execution samples (running Java) ").append(this.executionSamples).append(", native samples ")
 			.append(this.nativeSamples).append(", JVM-wide GC pauses ").append(this.gcPauses.toMillis()).append(" ms\n");
-		out.append("\nCPU per consumer thread (average of 1 s samples, share of one core):\n");
-		this.threadCpu.forEach((name, sum) -> out.append(String.format("  %-30s %5.1f %%%n", name,
-				100 * sum / this.threadCpuSamples.get(name))));
+		if (this.cpuSamples > 0) {
+			out.append("\nCPU by thread group of this JVM, all threads (share of all cores, average of 1 s samples):\n");
+			this.groupCpu.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+				.limit(12)
+				.forEach((e) -> out.append(String.format("  %5.1f %%  %s%n", 100 * e.getValue() / this.cpuSamples,
+						e.getKey())));
+		}
+		out.append("\nCPU per selected thread (average of 1 s samples, share of all cores):\n");
+		this.threadCpu.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.limit(TOP)
+			.forEach((e) -> out.append(String.format("  %-30s %5.1f %%%n", e.getKey(),
+					100 * e.getValue() / this.threadCpuSamples.get(e.getKey()))));
 		out.append("\nBlocking socket reads by caller (time waiting for PostgreSQL):\n");
 		durations(out, this.socketReads);
 		out.append("\nParks >= 1 ms by caller (waiting for the Kafka producer's acknowledgements and the like):\n");

@@ -1,15 +1,13 @@
 package com.clinicbilling.benchmarks.worker;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+
+import com.clinicbilling.benchmarks.profile.ProcessTicks;
 
 /**
  * CPU time spent during a measurement, by whom: the PostgreSQL server (its postmaster and every
@@ -18,9 +16,6 @@ import java.util.stream.Stream;
  * two-core machine shared by all of them, CPU per invoice is what bounds the rate.
  */
 final class CpuMeter {
-
-	/** Linux reports process times in clock ticks of 1/100 s on every common configuration. */
-	private static final double TICK_NANOS = 10_000_000;
 
 	enum Owner {
 
@@ -85,7 +80,7 @@ final class CpuMeter {
 
 		private final long wall = System.nanoTime();
 
-		private final long[] machine = machineTicks();
+		private final long[] machine = ProcessTicks.machine();
 
 		private final long postgres = postgresTicks();
 
@@ -113,9 +108,9 @@ final class CpuMeter {
 				cpu.merge(end.threadOwner.get(entry.getKey()), used, Long::sum);
 				threadsTotal += used;
 			}
-			long processNanos = (long) ((end.process - this.process) * TICK_NANOS);
+			long processNanos = (long) ((end.process - this.process) * ProcessTicks.TICK_NANOS);
 			cpu.put(Owner.JVM_INTERNAL, Math.max(0, processNanos - threadsTotal));
-			cpu.put(Owner.POSTGRES, (long) ((end.postgres - this.postgres) * TICK_NANOS));
+			cpu.put(Owner.POSTGRES, (long) ((end.postgres - this.postgres) * ProcessTicks.TICK_NANOS));
 			long busy = end.machine[0] - this.machine[0];
 			long all = end.machine[1] - this.machine[1];
 			return new Usage(end.wall - this.wall, cpu, (all == 0) ? 0 : busy / (double) all);
@@ -140,63 +135,12 @@ final class CpuMeter {
 		return Owner.BROKER;
 	}
 
-	/** Busy and total ticks of all CPUs; iowait counts as idle. */
-	private static long[] machineTicks() {
-		String[] fields = read(Path.of("/proc/stat")).lines().findFirst().orElse("cpu 0").trim().split("\\s+");
-		long total = 0;
-		long idle = 0;
-		for (int i = 1; i < fields.length; i++) {
-			long value = Long.parseLong(fields[i]);
-			// guest and guest_nice (fields 9 and 10) are already in user and nice
-			total += (i <= 8) ? value : 0;
-			idle += (i == 4 || i == 5) ? value : 0;
-		}
-		return new long[] { total - idle, total };
-	}
-
 	private long postgresTicks() {
-		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-			return processes.filter((p) -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-				.mapToLong((p) -> {
-					String[] stat = stat(p);
-					if (stat == null) {
-						return 0;
-					}
-					long pid = Long.parseLong(p.getFileName().toString());
-					boolean ours = pid == this.postmasterPid || Long.parseLong(stat[1]) == this.postmasterPid;
-					return ours ? Long.parseLong(stat[11]) + Long.parseLong(stat[12]) : 0;
-				})
-				.sum();
-		}
-		catch (IOException ex) {
-			return 0;
-		}
+		return ProcessTicks.processAndChildren(this.postmasterPid);
 	}
 
 	private static long processTicks() {
-		String[] stat = stat(Path.of("/proc/self"));
-		return (stat != null) ? Long.parseLong(stat[11]) + Long.parseLong(stat[12]) : 0;
-	}
-
-	/** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, ..., [11] utime, [12] stime. */
-	private static String[] stat(Path process) {
-		try {
-			String text = Files.readString(process.resolve("stat"));
-			return text.substring(text.lastIndexOf(')') + 2).split(" ");
-		}
-		catch (IOException | RuntimeException ex) {
-			// The process ended between listing and reading.
-			return null;
-		}
-	}
-
-	private static String read(Path path) {
-		try {
-			return Files.readString(path);
-		}
-		catch (IOException ex) {
-			return "";
-		}
+		return ProcessTicks.process(ProcessHandle.current().pid());
 	}
 
 }
