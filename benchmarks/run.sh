@@ -99,7 +99,7 @@ run_http() {
 	fi
 	java -Xms512m -Xmx2g -cp "$classpath" com.clinicbilling.benchmarks.http.HttpBenchmark \
 		--output="$root/BENCHMARKS.md" --log-dir="$here/target" --stack-jar="$stack_jar" \
-		--profile-settings="$here/src/main/jfr/drain.jfc" \
+		--profile-settings="$here/src/main/jfr/http.jfc" \
 		--command="benchmarks/run.sh $what ${args[*]:-}" ${defaults[@]+"${defaults[@]}"} ${args[@]+"${args[@]}"}
 }
 

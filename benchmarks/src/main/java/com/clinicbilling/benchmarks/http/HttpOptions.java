@@ -57,9 +57,9 @@ record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstCli
 				integer(values, "followed-per-second", 50),
 				Duration.ofSeconds(integer(values, "kafka-seconds", quick ? 3 : (int) Math.min(10, rateDuration.toSeconds()))),
 				integer(values, "kafka-unthrottled-records", quick ? 20_000 : 200_000),
-				integer(values, "profile-rate", quick ? 250 : 500),
+				integer(values, "profile-rate", 250),
 				Path.of(values.getOrDefault("profile-settings",
-						output.getParent().resolve("benchmarks/src/main/jfr/drain.jfc").toString())),
+						output.getParent().resolve("benchmarks/src/main/jfr/http.jfc").toString())),
 				List.of(values.getOrDefault("targets", "gateway,before,after").split(",")), output,
 				Path.of(values.getOrDefault("log-dir", "benchmarks/target")).toAbsolutePath(),
 				values.getOrDefault("command", "benchmarks/run.sh http" + (quick ? " --quick" : "")));

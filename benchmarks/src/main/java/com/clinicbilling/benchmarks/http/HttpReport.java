@@ -122,14 +122,14 @@ final class HttpReport {
 					+ " connections = the worker's pool; " + count(this.postgresInvoices) + " invoices, median of "
 					+ this.postgres.count() + ", " + count(this.postgres.min()) + "–" + count(this.postgres.max()) + ")",
 					count(this.postgres.median()) + " invoices/s", count(committed) + " invoices/s committed",
-					ratio(committed / this.postgres.median()));
+					decimal(100 * committed / this.postgres.median(), 1) + " %");
 		}
 		KafkaProduceCeiling.Run unthrottled = this.kafka.stream().filter((r) -> r.rate() < 0).findFirst().orElse(null);
 		if (unthrottled != null) {
 			table.row("Kafka, `ProducerPerformance` unthrottled (" + count(unthrottled.records()) + " records of "
 					+ this.recordSize + " bytes, acks=all; p99 " + ms(unthrottled.p99()) + " ms)",
 					count(unthrottled.recordsPerSecond()) + " records/s", count(accepted) + " accepted/s",
-					ratio(accepted / unthrottled.recordsPerSecond()));
+					decimal(100 * accepted / unthrottled.recordsPerSecond(), 1) + " %");
 		}
 		out.append(table.render()).append('\n');
 		out.append("The pipeline's best: the highest rate committed (PostgreSQL) or accepted (Kafka) in its open-loop "

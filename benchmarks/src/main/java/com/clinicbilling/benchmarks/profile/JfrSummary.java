@@ -191,9 +191,10 @@ public final class JfrSummary {
 			.limit(TOP)
 			.forEach((e) -> out.append(String.format("  %-30s %5.1f %%%n", e.getKey(),
 					100 * e.getValue() / this.threadCpuSamples.get(e.getKey()))));
-		out.append("\nBlocking socket reads by caller (time waiting for PostgreSQL):\n");
+		out.append("\nBlocking socket reads by caller (in the worker: time waiting for PostgreSQL):\n");
 		durations(out, this.socketReads);
-		out.append("\nParks >= 1 ms by caller (waiting for the Kafka producer's acknowledgements and the like):\n");
+		out.append("\nParks by caller, at the recording's threshold (waiting for Kafka's acknowledgements, a "
+				+ "transaction, a queue):\n");
 		durations(out, this.parks);
 		out.append("\nTop self frames of running Java:\n");
 		counts(out, this.selfFrames, this.executionSamples);
@@ -211,6 +212,9 @@ public final class JfrSummary {
 	}
 
 	private static void durations(StringBuilder out, Map<String, Duration> durations) {
+		if (durations.isEmpty()) {
+			out.append("  (none recorded)\n");
+		}
 		durations.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue().reversed()).limit(TOP)
 			.forEach((e) -> out.append(String.format("  %8d ms  %s%n", e.getValue().toMillis(), e.getKey())));
 	}
