@@ -127,13 +127,18 @@ public final class HttpBenchmark {
 		}
 	}
 
-	/** One more open-loop run, with the stack recorded, for where the accept and end-to-end time goes. */
+	/**
+	 * One more open-loop run, with the stack recorded, for where the accept and end-to-end time goes;
+	 * warmed up again after the recording starts (see PipelineProfile).
+	 */
 	private void profile(StackProcess stack, HttpTarget gateway) throws Exception {
 		int rate = this.options.profileRate();
 		String label = "open loop " + rate + "/s for " + this.options.rateDuration().toSeconds()
 				+ " s, profiled (flight recorder on the stack)";
 		PipelineProfile profile = PipelineProfile.start(stack.pid(), this.database.postmasterPid(),
 				this.options.profileSettings(), this.options.logDir().resolve("stack-profile.jfr"));
+		warmUp(gateway);
+		profile.beginWindow();
 		measure(label, () -> openLoop(gateway, "profiled" + rate, rate));
 		this.report.profile(label, profile.stop());
 	}

@@ -2,6 +2,7 @@ package com.clinicbilling.benchmarks.http;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,10 @@ import com.clinicbilling.benchmarks.profile.ProcessTicks;
 /**
  * Where the time of one pipeline scenario goes: CPU per process on the machine (load generator,
  * local stack, PostgreSQL, the rest) from /proc, and a flight recording of the local stack started
- * and stopped around the scenario with {@code jcmd}, summarised for the gateway's request and
- * publisher threads (what they run, and what they wait for).
+ * and stopped with {@code jcmd}, summarised for the gateway's request and publisher threads (what
+ * they run, and what they wait for) within the scenario's window only. Starting a recording in a
+ * running JVM makes its JIT compile again for a while: the caller runs unmeasured requests between
+ * {@link #start} and {@link #beginWindow}.
  */
 final class PipelineProfile {
 
@@ -30,24 +33,22 @@ final class PipelineProfile {
 
 	private final Path recording;
 
-	private final long[] machine;
+	private long[] machine;
 
-	private final long generator;
+	private long generator;
 
-	private final long stack;
+	private long stack;
 
-	private final long postgres;
+	private long postgres;
 
-	private final long started = System.nanoTime();
+	private long started;
+
+	private Instant from;
 
 	private PipelineProfile(long stackPid, long postmasterPid, Path recording) {
 		this.stackPid = stackPid;
 		this.postmasterPid = postmasterPid;
 		this.recording = recording;
-		this.machine = ProcessTicks.machine();
-		this.generator = ProcessTicks.process(ProcessHandle.current().pid());
-		this.stack = ProcessTicks.process(stackPid);
-		this.postgres = ProcessTicks.processAndChildren(postmasterPid);
 	}
 
 	static PipelineProfile start(long stackPid, long postmasterPid, Path settings, Path recording)
@@ -56,8 +57,19 @@ final class PipelineProfile {
 		return new PipelineProfile(stackPid, postmasterPid, recording);
 	}
 
-	/** Stops the recording and answers the profile as text. */
+	/** From here on the scenario counts: CPU and recorded events. */
+	void beginWindow() {
+		this.from = Instant.now();
+		this.started = System.nanoTime();
+		this.machine = ProcessTicks.machine();
+		this.generator = ProcessTicks.process(ProcessHandle.current().pid());
+		this.stack = ProcessTicks.process(this.stackPid);
+		this.postgres = ProcessTicks.processAndChildren(this.postmasterPid);
+	}
+
+	/** Ends the window, stops the recording and answers the profile as text. */
 	String stop() throws IOException, InterruptedException {
+		Instant to = Instant.now();
 		long[] machineEnd = ProcessTicks.machine();
 		double seconds = (System.nanoTime() - this.started) / 1e9;
 		double generatorCores = cores(ProcessTicks.process(ProcessHandle.current().pid()) - this.generator, seconds);
@@ -75,7 +87,7 @@ final class PipelineProfile {
 				seconds, Runtime.getRuntime().availableProcessors(), machineCores, stackCores, postgresCores,
 				generatorCores, Math.max(0, machineCores - stackCores - postgresCores - generatorCores)));
 		out.append("Flight recording of the local stack, threads ").append(GATEWAY_THREADS).append(":\n");
-		out.append(JfrSummary.summarize(this.recording, GATEWAY_THREADS));
+		out.append(JfrSummary.summarize(this.recording, GATEWAY_THREADS, this.from, to));
 		return out.toString();
 	}
 

@@ -83,8 +83,7 @@ public final class JfrSummary {
 		logger.info("Profile of threads {} in {}:\n{}", threads, args[0], summarize(Path.of(args[0]), threads));
 	}
 
-	/** The summary of a recording for the threads whose names match {@code threads}. */
-	public static String summarize(Path recording, Pattern threads) throws IOException {
+	private static String summarize(Path recording, Pattern threads) throws IOException {
 		JfrSummary summary = new JfrSummary(threads);
 		List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
 		for (RecordedEvent event : events) {
@@ -92,12 +91,26 @@ public final class JfrSummary {
 				summary.windows.add(new Instant[] { event.getStartTime(), event.getEndTime() });
 			}
 		}
+		return summary.summarize(events);
+	}
+
+	/**
+	 * The summary of a recording between {@code from} and {@code to} (its "timed drains" when it has
+	 * none of its own) for the threads whose names match {@code threads}.
+	 */
+	public static String summarize(Path recording, Pattern threads, Instant from, Instant to) throws IOException {
+		JfrSummary summary = new JfrSummary(threads);
+		summary.windows.add(new Instant[] { from, to });
+		return summary.summarize(RecordingFile.readAllEvents(recording));
+	}
+
+	private String summarize(List<RecordedEvent> events) {
 		for (RecordedEvent event : events) {
-			if (summary.inDrain(event)) {
-				summary.accept(event);
+			if (inDrain(event)) {
+				accept(event);
 			}
 		}
-		return summary.render();
+		return render();
 	}
 
 	private boolean inDrain(RecordedEvent event) {
@@ -166,7 +179,7 @@ public final class JfrSummary {
 			.map((w) -> Duration.between(w[0], w[1]))
 			.reduce(Duration.ZERO, Duration::plus);
 		if (!this.windows.isEmpty()) {
-			out.append("Timed drains: ").append(this.windows.size()).append(", ").append(drains.toMillis())
+			out.append("Timed windows: ").append(this.windows.size()).append(", ").append(drains.toMillis())
 				.append(" ms in all; only events inside them count.\n");
 		}
 		if (this.cpuSamples > 0) {
