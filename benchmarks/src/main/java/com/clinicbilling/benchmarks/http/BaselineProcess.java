@@ -1,7 +1,6 @@
 package com.clinicbilling.benchmarks.http;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +32,17 @@ final class BaselineProcess implements AutoCloseable {
 
 	static BaselineProcess start(String mode, String jdbcUrl, String user, String password, Path log,
 			List<String> extraArgs) throws IOException, InterruptedException {
-		int port = freePort();
+		int port = ChildJvm.freePort();
 		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx1g", "-cp",
+				ChildJvm.java(), "-Xms256m", "-Xmx1g", "-cp",
 				System.getProperty("java.class.path"), "com.clinicbilling.benchmarks.baseline.SeedBaselineApplication",
 				"--server.port=" + port, "--baseline.mode=" + mode, "--spring.datasource.url=" + jdbcUrl,
 				"--spring.datasource.username=" + user, "--spring.datasource.password=" + password));
 		command.addAll(extraArgs);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		BaselineProcess baseline = new BaselineProcess(process, port);
-		baseline.awaitReady(Duration.ofSeconds(90), log);
+		ChildJvm.awaitReady(process, baseline.uri("/bench/ready"), (response) -> response.statusCode() == 200,
+				Duration.ofSeconds(90), "The seed baseline", log);
 		logger.info("Seed baseline '{}' ready on 127.0.0.1:{} (log {})", mode, port, log);
 		return baseline;
 	}
@@ -68,47 +67,9 @@ final class BaselineProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitReady(Duration timeout, Path log) throws InterruptedException {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The seed baseline exited with " + this.process.exitValue() + "; see " + log);
-			}
-			try {
-				HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/bench/ready")).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(250);
-		}
-		close();
-		throw new IllegalStateException("The seed baseline was not ready within " + timeout + "; see " + log);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		ChildJvm.stop(this.process, Duration.ofSeconds(15), "The seed baseline");
 	}
 
 }

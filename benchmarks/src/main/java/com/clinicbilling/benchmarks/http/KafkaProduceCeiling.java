@@ -104,7 +104,7 @@ final class KafkaProduceCeiling {
 	private static Run run(String bootstrapServers, int recordSize, int rate, long records, Path logDir)
 			throws IOException, InterruptedException {
 		Path log = logDir.resolve("producer-performance-" + ((rate < 0) ? "max" : rate) + ".log");
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		Process process = new ProcessBuilder(ChildJvm.java(),
 				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
 				"--topic", TOPIC, "--num-records", Long.toString(records), "--record-size", Integer.toString(recordSize),
 				"--throughput", Integer.toString(rate), "--producer-props", "bootstrap.servers=" + bootstrapServers,

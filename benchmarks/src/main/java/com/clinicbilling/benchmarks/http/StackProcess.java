@@ -1,11 +1,7 @@
 package com.clinicbilling.benchmarks.http;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,7 +9,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -51,22 +46,24 @@ final class StackProcess implements AutoCloseable {
 					+ ": build it with ./mvnw -q -pl local-stack -am package -DskipTests (benchmarks/run.sh does)");
 		}
 		deleteRecursively(dataDir);
-		int gatewayPort = freePort();
-		int kafkaPort = freePort();
+		int gatewayPort = ChildJvm.freePort();
+		int kafkaPort = ChildJvm.freePort();
 		byte[] secret = new byte[48];
 		new SecureRandom().nextBytes(secret);
 		String jwtSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		ProcessBuilder builder = new ProcessBuilder(ChildJvm.java(),
 				"-Xms1g", "-Xmx3g", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment()
 			.putAll(Map.of("SERVER_PORT", Integer.toString(gatewayPort), "INVOICE_WORKER_PORT",
-					Integer.toString(freePort()), "INVOICE_LOCAL_PG_PORT", Integer.toString(freePort()),
+					Integer.toString(ChildJvm.freePort()), "INVOICE_LOCAL_PG_PORT", Integer.toString(ChildJvm.freePort()),
 					"INVOICE_LOCAL_KAFKA_PORT", Integer.toString(kafkaPort), "INVOICE_LOCAL_DATA", dataDir.toString(),
 					"INVOICE_JWT_SECRET", jwtSecret, "INVOICE_LOCAL_DB_URL", jdbcUrl));
 		long started = System.nanoTime();
 		StackProcess stack = new StackProcess(builder.start(), URI.create("http://127.0.0.1:" + gatewayPort),
 				"127.0.0.1:" + kafkaPort, jwtSecret);
-		stack.awaitHealthy(log);
+		ChildJvm.awaitReady(stack.process, stack.gateway.resolve("/actuator/health"),
+				(response) -> response.statusCode() == 200 && response.body().contains("\"UP\""), READY_TIMEOUT,
+				"The local stack", log);
 		logger.info("Local stack up in {} ms: gateway {}, Kafka {}, PostgreSQL {} (log {})",
 				Duration.ofNanos(System.nanoTime() - started).toMillis(), stack.gateway, stack.kafka, jdbcUrl, log);
 		return stack;
@@ -74,36 +71,6 @@ final class StackProcess implements AutoCloseable {
 
 	long pid() {
 		return this.process.pid();
-	}
-
-	private void awaitHealthy(Path log) throws InterruptedException {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The local stack exited with " + this.process.exitValue() + "; see " + log);
-			}
-			try {
-				HttpResponse<String> response = client.send(
-						HttpRequest.newBuilder(this.gateway.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(250);
-		}
-		close();
-		throw new IllegalStateException("The local stack was not healthy within " + READY_TIMEOUT + "; see " + log);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static void deleteRecursively(Path dir) throws IOException {
@@ -120,17 +87,7 @@ final class StackProcess implements AutoCloseable {
 	/** Stops it as Ctrl-C would (its shutdown hook closes the parts in order), forcibly after 60 s. */
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
-				logger.warn("The local stack did not stop within 60 s; killing it");
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		ChildJvm.stop(this.process, Duration.ofSeconds(60), "The local stack");
 	}
 
 }
