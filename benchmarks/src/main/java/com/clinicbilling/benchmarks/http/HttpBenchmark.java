@@ -137,7 +137,9 @@ public final class HttpBenchmark {
 				+ " s, profiled (flight recorder on the stack)";
 		PipelineProfile profile = PipelineProfile.start(stack.pid(), this.database.postmasterPid(),
 				this.options.profileSettings(), this.options.logDir().resolve("stack-profile.jfr"));
-		warmUp(gateway);
+		// A burst, enough for the JIT to settle again (the warm-up proper ran long before).
+		this.load.burst(gateway, this.submissions, "profile-warm-up", 20, this.options.quick() ? 200 : 1_000);
+		this.afterScenario.run();
 		profile.beginWindow();
 		measure(label, () -> openLoop(gateway, "profiled" + rate, rate));
 		this.report.profile(label, profile.stop());
@@ -182,7 +184,7 @@ public final class HttpBenchmark {
 		}
 	}
 
-	/** The burst, the open-loop rates up to the target's cliff, and the burst with a slow neighbour. */
+	/** The burst, the open-loop rates up to the target's cliff, and an open-loop rate with a slow neighbour. */
 	private void scenarios(HttpTarget target, NeighbourFactory neighbour) throws Exception {
 		warmUp(target);
 		measure("burst " + this.options.burstRequests() + " from " + this.options.burstClients() + " clients",
@@ -200,11 +202,11 @@ public final class HttpBenchmark {
 				break;
 			}
 		}
+		int rate = this.options.neighbourRate();
 		try (AutoCloseable ignored = neighbour.start()) {
 			Thread.sleep(1_000);
-			measure("burst with a slow neighbour (" + this.options.neighbourConnections() + " connections)",
-					() -> this.load.burst(target, this.submissions, "neighbour", this.options.burstClients(),
-							this.options.burstRequests()));
+			measure("open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s with a slow neighbour ("
+					+ this.options.neighbourConnections() + " connections)", () -> openLoop(target, "neighbour", rate));
 		}
 	}
 
@@ -230,7 +232,7 @@ public final class HttpBenchmark {
 	 * of 400 ms right after them (a baseline, a much smaller application, is warm after 1,000).
 	 */
 	private void warmUp(HttpTarget target) throws Exception {
-		int requests = this.options.quick() ? 200 : target.pollsStatus() ? 3_000 : 1_000;
+		int requests = this.options.quick() ? 200 : target.pollsStatus() ? 2_000 : 1_000;
 		LoadResult warmUp = this.load.burst(target, this.submissions, "warm-up", 20, requests);
 		this.afterScenario.run();
 		logger.info("Warm-up of {}: {}", target.name(), warmUp.outcomes());

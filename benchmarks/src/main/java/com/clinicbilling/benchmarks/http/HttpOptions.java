@@ -15,7 +15,7 @@ import java.util.Map;
  * @param burstRequests submissions of the burst; {@code burstClients} clients send them
  * @param rates open-loop arrival rates (requests per second), each for {@code rateDuration}
  * @param neighbourConnections connections the slow neighbour holds, each in transactions of
- * {@code neighbourHold}
+ * {@code neighbourHold}, during an open-loop run at {@code neighbourRate} for {@code rateDuration}
  * @param delay added to each direction between an application and PostgreSQL in the delay scenario
  * @param delayRates the open-loop rates of the delay scenario, each for {@code rateDuration}
  * @param maxInFlight open-loop requests without an answer beyond which a request is not sent
@@ -29,7 +29,7 @@ import java.util.Map;
  * @param logDir where the stacks' and baselines' logs and the stacks' data folders go
  */
 record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstClients, List<Integer> rates,
-		Duration rateDuration, int neighbourConnections, Duration neighbourHold, Duration delay, List<Integer> delayRates,
+		Duration rateDuration, int neighbourConnections, Duration neighbourHold, int neighbourRate, Duration delay, List<Integer> delayRates,
 		int maxInFlight, int followedPerSecond, Duration kafkaDuration, long kafkaUnthrottledRecords,
 		int profileRate, Path profileSettings, List<String> targets, Path output, Path logDir, String command) {
 
@@ -52,6 +52,7 @@ record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstCli
 				integers(values, "rates", quick ? "250" : "250,500,1000,2000"),
 				rateDuration, integer(values, "neighbour-connections", 8),
 				Duration.ofMillis(integer(values, "neighbour-hold-millis", 5_000)),
+				integer(values, "neighbour-rate", quick ? 250 : 500),
 				Duration.ofNanos(1_000L * integer(values, "delay-micros", 1_000)),
 				integers(values, "delay-rates", quick ? "250" : "500,1000"), integer(values, "max-in-flight", 4_000),
 				integer(values, "followed-per-second", 50),

@@ -182,7 +182,7 @@ final class HttpReport {
 				  start to the last one's `created_at`. Peak DB connections: `pg_stat_activity` sampled every
 				  10 ms from the scenario's start until its last command was processed, counting the target's
 				  connections to the database (not the benchmark's own, not the pipeline's neighbour).
-				- Slow neighbour: %d connections held in transactions of %d ms during a burst; for a baseline they
+				- Slow neighbour: %d connections held in transactions of %d ms during an open-loop run at %d/s; for a baseline they
 				  come from its own pool (the incident's "other users and background jobs", so they count in its
 				  connections), for the pipeline they are another client of the same PostgreSQL.
 				- Network delay: %d µs each way between every target and PostgreSQL through the module's delaying
@@ -196,7 +196,8 @@ final class HttpReport {
 				  left out), acks=all, at the open-loop rates for %d s each and unthrottled.
 				""".formatted(options.burstRequests(), options.burstClients(), options.rates(),
 				options.rateDuration().toSeconds(), options.maxInFlight(), options.neighbourConnections(),
-				options.neighbourHold().toMillis(), options.delay().toNanos() / 1000, options.delayRates(),
+				options.neighbourHold().toMillis(), options.neighbourRate(), options.delay().toNanos() / 1000,
+				options.delayRates(),
 				options.kafkaDuration().toSeconds());
 	}
 
