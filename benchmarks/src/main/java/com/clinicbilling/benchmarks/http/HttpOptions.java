@@ -2,10 +2,9 @@ package com.clinicbilling.benchmarks.http;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+
+import com.clinicbilling.benchmarks.report.Arguments;
 
 /**
  * Settings of the HTTP benchmark, from {@code --name=value} arguments, with the issue's scenarios
@@ -34,36 +33,28 @@ record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstCli
 		int profileRate, Path profileSettings, List<String> targets, Path output, Path logDir, String command) {
 
 	static HttpOptions parse(String[] args) {
-		Map<String, String> values = new HashMap<>();
-		for (String arg : args) {
-			if (!arg.startsWith("--")) {
-				throw new IllegalArgumentException("Unknown argument '" + arg + "': expected --name or --name=value");
-			}
-			int equals = arg.indexOf('=');
-			values.put((equals < 0) ? arg.substring(2) : arg.substring(2, equals),
-					(equals < 0) ? "true" : arg.substring(equals + 1));
-		}
-		boolean quick = Boolean.parseBoolean(values.getOrDefault("quick", "false"));
-		Path output = Path.of(values.getOrDefault("output", "BENCHMARKS.md")).toAbsolutePath();
-		Duration rateDuration = Duration.ofSeconds(integer(values, "rate-seconds", quick ? 3 : 60));
+		Arguments values = Arguments.parse(args);
+		boolean quick = values.flag("quick");
+		Path output = Path.of(values.text("output", "BENCHMARKS.md")).toAbsolutePath();
+		Duration rateDuration = Duration.ofSeconds(values.integer("rate-seconds", quick ? 3 : 60));
 		HttpOptions options = new HttpOptions(quick,
-				Path.of(values.getOrDefault("stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath(),
-				integer(values, "burst-requests", quick ? 200 : 2_000), integer(values, "burst-clients", quick ? 40 : 200),
-				integers(values, "rates", quick ? "250" : "250,500,1000,2000"),
-				rateDuration, integer(values, "neighbour-connections", 8),
-				Duration.ofMillis(integer(values, "neighbour-hold-millis", 5_000)),
-				integer(values, "neighbour-rate", quick ? 250 : 500),
-				Duration.ofNanos(1_000L * integer(values, "delay-micros", 1_000)),
-				integers(values, "delay-rates", quick ? "250" : "500,1000"), integer(values, "max-in-flight", 4_000),
-				integer(values, "followed-per-second", 50),
-				Duration.ofSeconds(integer(values, "kafka-seconds", quick ? 3 : (int) Math.min(10, rateDuration.toSeconds()))),
-				integer(values, "kafka-unthrottled-records", quick ? 20_000 : 200_000),
-				integer(values, "profile-rate", 250),
-				Path.of(values.getOrDefault("profile-settings",
+				Path.of(values.text("stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath(),
+				values.integer("burst-requests", quick ? 200 : 2_000), values.integer("burst-clients", quick ? 40 : 200),
+				values.integers("rates", quick ? "250" : "250,500,1000,2000"),
+				rateDuration, values.integer("neighbour-connections", 8),
+				Duration.ofMillis(values.integer("neighbour-hold-millis", 5_000)),
+				values.integer("neighbour-rate", quick ? 250 : 500),
+				Duration.ofNanos(1_000L * values.integer("delay-micros", 1_000)),
+				values.integers("delay-rates", quick ? "250" : "500,1000"), values.integer("max-in-flight", 4_000),
+				values.integer("followed-per-second", 50),
+				Duration.ofSeconds(values.integer("kafka-seconds", quick ? 3 : (int) Math.min(10, rateDuration.toSeconds()))),
+				values.integer("kafka-unthrottled-records", quick ? 20_000 : 200_000),
+				values.integer("profile-rate", 250),
+				Path.of(values.text("profile-settings",
 						output.getParent().resolve("benchmarks/src/main/jfr/http.jfc").toString())),
-				List.of(values.getOrDefault("targets", "gateway,before,after").split(",")), output,
-				Path.of(values.getOrDefault("log-dir", "benchmarks/target")).toAbsolutePath(),
-				values.getOrDefault("command", "benchmarks/run.sh http" + (quick ? " --quick" : "")));
+				List.of(values.text("targets", "gateway,before,after").split(",")), output,
+				Path.of(values.text("log-dir", "benchmarks/target")).toAbsolutePath(),
+				values.text("command", "benchmarks/run.sh http" + (quick ? " --quick" : "")));
 		options.validate();
 		return options;
 	}
@@ -83,27 +74,6 @@ record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstCli
 
 	boolean wants(String target) {
 		return this.targets.contains(target);
-	}
-
-	private static List<Integer> integers(Map<String, String> values, String name, String fallback) {
-		String value = values.getOrDefault(name, fallback);
-		try {
-			return Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + name + " must be whole numbers separated by commas, was '" + value
-					+ "'", ex);
-		}
-	}
-
-	private static int integer(Map<String, String> values, String name, int fallback) {
-		String value = values.get(name);
-		try {
-			return (value != null) ? Integer.parseInt(value) : fallback;
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", ex);
-		}
 	}
 
 }

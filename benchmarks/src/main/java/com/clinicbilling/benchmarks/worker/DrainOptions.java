@@ -2,10 +2,9 @@ package com.clinicbilling.benchmarks.worker;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+
+import com.clinicbilling.benchmarks.report.Arguments;
 
 /**
  * Settings of one run of the drain benchmark, from {@code --name=value} arguments. Every load is
@@ -33,26 +32,18 @@ record DrainOptions(boolean quick, List<Integer> pools, List<Integer> batches, i
 		String synchronousCommit, String fsync, Path output, String command) {
 
 	static DrainOptions parse(String[] args) {
-		Map<String, String> values = new HashMap<>();
-		for (String arg : args) {
-			if (!arg.startsWith("--")) {
-				throw new IllegalArgumentException("Unknown argument '" + arg + "': expected --name or --name=value");
-			}
-			int equals = arg.indexOf('=');
-			values.put((equals < 0) ? arg.substring(2) : arg.substring(2, equals),
-					(equals < 0) ? "true" : arg.substring(equals + 1));
-		}
-		boolean quick = Boolean.parseBoolean(values.getOrDefault("quick", "false"));
-		DrainOptions options = new DrainOptions(quick, ints(values.getOrDefault("pools", "1,2,4")),
-				ints(values.getOrDefault("batches", "1,100,500")),
-				integer(values, "repetitions", quick ? 1 : 3), integer(values, "commands", quick ? 2_000 : 20_000),
-				integer(values, "commands-batch-of-one", quick ? 200 : 2_000),
-				integer(values, "per-command-invoices", quick ? 500 : 3_000), integer(values, "patients", quick ? 2_000 : 20_000),
-				integer(values, "hot-patients", quick ? 100 : 1_000),
-				Duration.ofSeconds(integer(values, "drain-timeout-seconds", quick ? 60 : 240)),
-				values.getOrDefault("synchronous-commit", "on"), values.getOrDefault("fsync", "on"),
-				Path.of(values.getOrDefault("output", "BENCHMARKS.md")).toAbsolutePath(),
-				values.getOrDefault("command", "benchmarks/run.sh worker" + (quick ? " --quick" : "")));
+		Arguments values = Arguments.parse(args);
+		boolean quick = values.flag("quick");
+		DrainOptions options = new DrainOptions(quick, values.integers("pools", "1,2,4"),
+				values.integers("batches", "1,100,500"),
+				values.integer("repetitions", quick ? 1 : 3), values.integer("commands", quick ? 2_000 : 20_000),
+				values.integer("commands-batch-of-one", quick ? 200 : 2_000),
+				values.integer("per-command-invoices", quick ? 500 : 3_000), values.integer("patients", quick ? 2_000 : 20_000),
+				values.integer("hot-patients", quick ? 100 : 1_000),
+				Duration.ofSeconds(values.integer("drain-timeout-seconds", quick ? 60 : 240)),
+				values.text("synchronous-commit", "on"), values.text("fsync", "on"),
+				Path.of(values.text("output", "BENCHMARKS.md")).toAbsolutePath(),
+				values.text("command", "benchmarks/run.sh worker" + (quick ? " --quick" : "")));
 		options.validate();
 		return options;
 	}
@@ -79,20 +70,6 @@ record DrainOptions(boolean quick, List<Integer> pools, List<Integer> batches, i
 		if (!List.of("on", "off", "local", "remote_write", "remote_apply").contains(this.synchronousCommit)) {
 			throw new IllegalArgumentException("--synchronous-commit must be a PostgreSQL value, was "
 					+ this.synchronousCommit);
-		}
-	}
-
-	private static List<Integer> ints(String csv) {
-		return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
-	}
-
-	private static int integer(Map<String, String> values, String name, int fallback) {
-		String value = values.get(name);
-		try {
-			return (value != null) ? Integer.parseInt(value) : fallback;
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", ex);
 		}
 	}
 
