@@ -49,6 +49,18 @@ public final class Tokens {
 		return jwt.serialize();
 	}
 
+	/** Exactly these claims, signed with the test secret: for tokens that break one rule. */
+	public static String signed(JWTClaimsSet claims) {
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+		try {
+			jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
+	}
+
 	/** {@code alg: none}: claims anyone could have written. */
 	public static String unsigned(long clinicId, String... scopes) {
 		Instant now = Instant.now();

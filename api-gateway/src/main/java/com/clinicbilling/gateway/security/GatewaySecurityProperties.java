@@ -2,8 +2,10 @@ package com.clinicbilling.gateway.security;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How bearer tokens are verified. Checked at start-up, so a gateway with a weak or missing key never
@@ -13,9 +15,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * HS256); set from {@code INVOICE_JWT_SECRET}; ignored when {@code jwkSetUri} is set
  * @param jwkSetUri the JWKS endpoint of the identity provider in deployed mode; tokens are then
  * RS256-signed and verified against its keys
+ * @param issuer the {@code iss} every token must carry ({@code INVOICE_JWT_ISSUER}); blank: not checked
+ * @param audience a value the token's {@code aud} must contain ({@code INVOICE_JWT_AUDIENCE}); blank:
+ * not checked
+ * @param maxTokenLifetime the longest a token may live: {@code exp} and {@code iat} are required and
+ * at most this far apart, so a leaked token is not valid for ever
  */
 @ConfigurationProperties("invoice.gateway.security")
-record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri) {
+record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri, String issuer, String audience,
+		@DefaultValue("24h") Duration maxTokenLifetime) {
 
 	static final int MIN_SECRET_BYTES = 32;
 
@@ -25,6 +33,11 @@ record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri) {
 			throw new IllegalArgumentException("invoice.gateway.security.jwt-secret (INVOICE_JWT_SECRET) must be at least "
 					+ MIN_SECRET_BYTES + " bytes when invoice.gateway.security.jwk-set-uri is not set");
 		}
+		if (maxTokenLifetime == null || maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+			throw new IllegalArgumentException("invoice.gateway.security.max-token-lifetime must be positive");
+		}
+		issuer = (issuer == null || issuer.isBlank()) ? null : issuer.trim();
+		audience = (audience == null || audience.isBlank()) ? null : audience.trim();
 	}
 
 	boolean deployedMode() {
@@ -38,7 +51,8 @@ record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri) {
 	@Override
 	public String toString() {
 		// Records print every component; the secret must not reach a log or the configprops endpoint.
-		return "GatewaySecurityProperties[jwtSecret=******, jwkSetUri=" + this.jwkSetUri + "]";
+		return "GatewaySecurityProperties[jwtSecret=******, jwkSetUri=" + this.jwkSetUri + ", issuer=" + this.issuer
+				+ ", audience=" + this.audience + ", maxTokenLifetime=" + this.maxTokenLifetime + "]";
 	}
 
 }

@@ -1,5 +1,9 @@
 package com.clinicbilling.gateway.security;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
@@ -15,14 +19,17 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuedAtValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -91,8 +98,37 @@ public class SecurityConfiguration {
 				.macAlgorithm(MacAlgorithm.HS256)
 				.build();
 		}
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(), clinicClaim()));
+		decoder.setJwtValidator(tokenValidator(properties));
 		return decoder;
+	}
+
+	/**
+	 * Spring Security's defaults (signature aside: {@code exp}, {@code nbf}) made strict: {@code exp} and
+	 * {@code iat} are required, {@code iat} is not in the future and the two are at most the maximum
+	 * lifetime apart, so no token is valid for ever; issuer and audience are checked when configured.
+	 */
+	static OAuth2TokenValidator<Jwt> tokenValidator(GatewaySecurityProperties properties) {
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		timestamps.setAllowEmptyExpiryClaim(false);
+		validators.add(timestamps);
+		validators.add(new JwtIssuedAtValidator(true));
+		validators.add(lifetime(properties.maxTokenLifetime()));
+		if (properties.issuer() != null) {
+			validators.add(new JwtIssuerValidator(properties.issuer()));
+		}
+		if (properties.audience() != null) {
+			validators.add(new JwtAudienceValidator(properties.audience()));
+		}
+		validators.add(clinicClaim());
+		return JwtValidators.createDefaultWithValidators(validators);
+	}
+
+	private static OAuth2TokenValidator<Jwt> lifetime(Duration max) {
+		OAuth2Error tooLong = new OAuth2Error("invalid_token", "The token lives longer than " + max, null);
+		return (jwt) -> (jwt.getIssuedAt() != null && jwt.getExpiresAt() != null
+				&& Duration.between(jwt.getIssuedAt(), jwt.getExpiresAt()).compareTo(max) <= 0)
+						? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(tooLong);
 	}
 
 	/** A token that names no clinic cannot be scoped to one: it is rejected as invalid (401). */

@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.security;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,19 +10,21 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class GatewaySecurityPropertiesTest {
 
+	private static final Duration DAY = Duration.ofHours(24);
+
 	@Test
 	void refusesToStartWithoutASecretOfAtLeast32Bytes() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySecurityProperties(null, null))
+		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySecurityProperties(null, null, null, null, DAY))
 			.withMessageContaining("INVOICE_JWT_SECRET");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GatewaySecurityProperties("x".repeat(31), null))
+			.isThrownBy(() -> new GatewaySecurityProperties("x".repeat(31), null, null, null, DAY))
 			.withMessageContaining("at least 32 bytes");
 	}
 
 	@Test
 	void needsNoSecretWhenTokensAreVerifiedAgainstAJwkSet() {
 		GatewaySecurityProperties deployed = new GatewaySecurityProperties(null,
-				URI.create("https://id.example/.well-known/jwks.json"));
+				URI.create("https://id.example/.well-known/jwks.json"), null, null, DAY);
 
 		assertThat(deployed.deployedMode()).isTrue();
 	}
@@ -30,7 +33,7 @@ class GatewaySecurityPropertiesTest {
 	void neverPrintsTheSecret() {
 		String secret = "s".repeat(32);
 
-		assertThat(new GatewaySecurityProperties(secret, null).toString()).doesNotContain(secret);
+		assertThat(new GatewaySecurityProperties(secret, null, null, null, DAY).toString()).doesNotContain(secret);
 	}
 
 }
