@@ -35,6 +35,10 @@ public final class GatewayClient implements AutoCloseable {
 		return new GatewayClient(GatewayApplication.builder().run(args.toArray(String[]::new)));
 	}
 
+	public int port() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}

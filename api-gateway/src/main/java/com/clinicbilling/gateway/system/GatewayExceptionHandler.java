@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.system;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,11 +52,14 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
 		if (ex.retryAfter() != null) {
-			// Whole seconds, rounded up: a client retrying after a rounded-down wait would be refused again.
-			long seconds = (ex.retryAfter().toMillis() + 999) / 1000;
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(ex.retryAfter())));
 		}
 		return response.body(body);
+	}
+
+	/** Whole seconds, rounded up: a client retrying after a rounded-down wait would be refused again. */
+	static long seconds(Duration retryAfter) {
+		return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
 	}
 
 	@ExceptionHandler(Exception.class)

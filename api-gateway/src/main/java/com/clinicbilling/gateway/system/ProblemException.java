@@ -71,6 +71,25 @@ public final class ProblemException extends RuntimeException {
 				List.of(), retryAfter, null);
 	}
 
+	/** A header the gateway cannot read as text, or that breaks its rule; named in {@code errors}. */
+	public static ProblemException invalidHeader(String header, String message) {
+		return new ProblemException(HttpStatus.BAD_REQUEST, "invalid-header", "Invalid header",
+				"The " + header + " header cannot be accepted; see errors", List.of(new Violation(header, message)), null,
+				null);
+	}
+
+	/** Too many open event streams: of one clinic, or of this instance. */
+	public static ProblemException tooManyStreams(String detail, Duration retryAfter) {
+		return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many event streams", detail,
+				List.of(), retryAfter, null);
+	}
+
+	/** A body that did not arrive completely within the deadline, or arrived slower than the minimum rate. */
+	public static ProblemException bodyTooSlow(String detail) {
+		return new ProblemException(HttpStatus.REQUEST_TIMEOUT, "body-too-slow", "Request body too slow", detail,
+				List.of(), null, null);
+	}
+
 	public static ProblemException payloadTooLarge(long maxBytes) {
 		return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 				"The request body must be at most " + maxBytes + " bytes", List.of(), null, null);

@@ -7,11 +7,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -41,6 +44,19 @@ public class SystemConfiguration {
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+	}
+
+	@Bean
+	ProblemWriter problemWriter(JsonMapper jsonMapper) {
+		return new ProblemWriter(jsonMapper);
+	}
+
+	/** First of all filters, so no other one reads a header the gateway refuses. */
+	@Bean
+	FilterRegistrationBean<HeaderCheck> headerCheck(ProblemWriter problems) {
+		FilterRegistrationBean<HeaderCheck> registration = new FilterRegistrationBean<>(new HeaderCheck(problems));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	/** The contract's topics; the status topic compacted, so it can rebuild a gateway's store. */
