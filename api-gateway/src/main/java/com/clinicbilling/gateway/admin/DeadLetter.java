@@ -9,11 +9,11 @@ import com.clinicbilling.schemas.CreateInvoice;
  *
  * @param id where it lies in the dead-letter topic ({@code partition-offset}): stable, for paging
  * @param clinicId from the record key; null when the key names no clinic
+ * @param errorCode the dead-letter code header, or {@code unknown} when that is missing or not a code
  * @param command the decoded command; null when the bytes do not decode (then it cannot be replayed)
  * @param attempts how often this command failed: dead letters of the same key so far
  */
-public record DeadLetter(String id, String key, Long clinicId, String errorCode, String errorMessage,
-		Instant failedAt, int attempts, CreateInvoice command) {
+public record DeadLetter(String id, String key, Long clinicId, String errorCode, Instant failedAt, int attempts, CreateInvoice command) {
 
 	String requestId() {
 		return (this.command != null) ? this.command.getRequestId() : null;

@@ -33,13 +33,14 @@ class DeadLetterController {
 		this.replay = replay;
 	}
 
+	/** @param error a sentence for people about {@code errorCode}; never an exception's text */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Item(String id, String requestId, String idempotencyKey, String errorCode, String error, Instant failedAt,
 			int attempts) {
 
 		static Item of(DeadLetter letter) {
 			return new Item(letter.id(), letter.requestId(), letter.idempotencyKey(), letter.errorCode(),
-					letter.errorMessage(), letter.failedAt(), letter.attempts());
+					DeadLetterErrors.message(letter.errorCode()), letter.failedAt(), letter.attempts());
 		}
 
 	}

@@ -29,8 +29,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class DeadLetterLog {
 
-	static final String EXCEPTION_MESSAGE_HEADER = "kafka_dlt-exception-message";
-
 	private final Map<String, Object> consumerConfig;
 
 	private final int maxRecords;
@@ -91,7 +89,7 @@ public final class DeadLetterLog {
 			// Undecodable here too: listed, never replayed.
 		}
 		return new DeadLetter(record.partition() + "-" + record.offset(), record.key(), clinicOf(record.key(), command),
-				header(record, DeadLetters.ERROR_CODE_HEADER), header(record, EXCEPTION_MESSAGE_HEADER),
+				DeadLetterErrors.code(header(record, DeadLetters.ERROR_CODE_HEADER)),
 				Instant.ofEpochMilli(record.timestamp()), attempts, command);
 	}
 

@@ -39,6 +39,11 @@ class DeadLetterAdminIT {
 
 	static final String ADMIN = Tokens.forClinic(1, "invoices:admin");
 
+	/** What Spring Kafka's exception headers carry: our class and method names and stack frames. */
+	static final String INTERNALS = "Listener method 'public void com.clinicbilling.worker.intake.CommandListener"
+			+ ".onBatch(java.util.List)' threw exception\n\tat com.clinicbilling.worker.intake.CommandListener"
+			+ ".onBatch(CommandListener.java:42)";
+
 	static EmbeddedKafkaKraftBroker broker;
 
 	static GatewayClient gateway;
@@ -60,6 +65,7 @@ class DeadLetterAdminIT {
 		deadLetter(failedTwice, DeadLetters.UNKNOWN_SCHEMA);
 		deadLetter(command(2, "other-clinic"), DeadLetters.UNKNOWN_SCHEMA);
 		send("1:garbage", "not avro".getBytes(), DeadLetters.UNDECODABLE);
+		send("3:odd-code", "not avro".getBytes(), "java.lang.NullPointerException at com.clinicbilling.X");
 	}
 
 	@AfterAll
@@ -78,6 +84,28 @@ class DeadLetterAdminIT {
 		assertThat(attempts).containsExactly(1, 2, 2, 1);
 		assertThat((List<String>) JsonPath.read(page, "$.items[*].errorCode")).containsExactly("undecodable",
 				"unknown_schema", "unknown_schema", "unknown_schema");
+	}
+
+	@Test
+	void showsAdminsACodeAndAMessageButNoClassMethodOrStackFrame() {
+		String page = gateway.get(ADMIN, "/v1/admin/dead-letters").body();
+
+		assertThat((List<String>) JsonPath.read(page, "$.items[*].error")).containsExactly(
+				"The record is not a command this system can read; it cannot be replayed",
+				"The command was written with a schema this release does not know; it can be replayed once the worker knows it",
+				"The command was written with a schema this release does not know; it can be replayed once the worker knows it",
+				"The command was written with a schema this release does not know; it can be replayed once the worker knows it");
+		assertThat(page).doesNotContain("com.clinicbilling", "springframework", "Exception", "onBatch", ".java:", "\\tat ");
+	}
+
+	@Test
+	void aCodeHeaderThatIsNotACodeIsShownAsUnknown() {
+		String page = gateway.get(Tokens.forClinic(3, "invoices:admin"), "/v1/admin/dead-letters").body();
+
+		assertThat((List<String>) JsonPath.read(page, "$.items[*].errorCode")).containsExactly("unknown");
+		assertThat((List<String>) JsonPath.read(page, "$.items[*].error"))
+			.containsExactly("The command could not be processed and was set aside for an operator");
+		assertThat(page).doesNotContain("NullPointerException", "com.clinicbilling");
 	}
 
 	@Test
@@ -149,7 +177,7 @@ class DeadLetterAdminIT {
 				new PrintStream(clinic2, true, StandardCharsets.UTF_8), System.err);
 
 		assertThat(exit).isZero();
-		assertThat(all.toString(StandardCharsets.UTF_8)).contains("5 dead letters");
+		assertThat(all.toString(StandardCharsets.UTF_8)).contains("6 dead letters");
 		assertThat(clinic2.toString(StandardCharsets.UTF_8)).contains("1 dead letters");
 	}
 
@@ -182,7 +210,10 @@ class DeadLetterAdminIT {
 				new ByteArraySerializer())) {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS_DEAD_LETTER, key, value);
 			record.headers().add(new RecordHeader(DeadLetters.ERROR_CODE_HEADER, errorCode.getBytes()));
-			record.headers().add(new RecordHeader("kafka_dlt-exception-message", "failed".getBytes()));
+			record.headers().add(new RecordHeader("kafka_dlt-exception-message", INTERNALS.getBytes()));
+			record.headers().add(new RecordHeader("kafka_dlt-exception-fqcn",
+					"org.springframework.kafka.listener.ListenerExecutionFailedException".getBytes()));
+			record.headers().add(new RecordHeader("kafka_dlt-exception-stacktrace", INTERNALS.getBytes()));
 			producer.send(record).get();
 		}
 	}
