@@ -14,10 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * current status at once
  * @param threads threads shared by all streams that write status events and heartbeats; a stream
  * holds no thread while it waits
+ * @param maxStreamsPerClinic most open streams of one clinic on this instance; over it, 429 with
+ * {@code Retry-After}
+ * @param maxStreams most open streams of this instance, whatever the clinic: kept well below Tomcat's
+ * {@code server.tomcat.max-connections} (8192), so streams never take the connections submissions need
+ * @param retryAfter the {@code Retry-After} of a stream refused for a cap
  */
 @ConfigurationProperties("invoice.gateway.push")
 record PushProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("30m") Duration timeout,
-		@DefaultValue("2") int threads) {
+		@DefaultValue("2") int threads, @DefaultValue("500") int maxStreamsPerClinic,
+		@DefaultValue("4000") int maxStreams, @DefaultValue("30s") Duration retryAfter) {
 
 	static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
 
@@ -29,6 +35,9 @@ record PushProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultV
 		}
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("invoice.gateway.push.timeout must be positive, was " + timeout);
+		}
+		if (maxStreamsPerClinic < 1 || maxStreams < 1) {
+			throw new IllegalArgumentException("invoice.gateway.push.max-streams-per-clinic and max-streams must be at least 1");
 		}
 		if (threads < 1) {
 			throw new IllegalArgumentException("invoice.gateway.push.threads must be at least 1, was " + threads);

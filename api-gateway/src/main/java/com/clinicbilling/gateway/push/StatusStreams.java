@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.push;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -41,6 +42,9 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 
 	private final Set<StatusStream> open = ConcurrentHashMap.newKeySet();
 
+	/** Open streams by clinic; a clinic's entry goes when its last stream closes. */
+	private final Map<Long, Integer> perClinic = new ConcurrentHashMap<>();
+
 	private volatile boolean running;
 
 	private ScheduledFuture<?> heartbeats;
@@ -59,8 +63,13 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 	 * @throws ProblemException (404) when the request is unknown or another clinic's
 	 */
 	SseEmitter open(String requestId, long clinicId) {
+		reserve(clinicId);
 		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
-		StatusStream stream = new StatusStream(requestId, emitter, this.open::remove);
+		StatusStream stream = new StatusStream(requestId, emitter, (closed) -> {
+			if (this.open.remove(closed)) {
+				release(clinicId);
+			}
+		});
 		// Registered before anything can close it, so closing always finds it to remove.
 		this.open.add(stream);
 		// Subscribed before the current status is read: a change made between the two is then
@@ -83,6 +92,38 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 		}
 		log.debug("Opened event stream of requestId={} state={}", requestId, current.getState());
 		return emitter;
+	}
+
+	/**
+	 * Counts a stream against its clinic's cap and the instance's, or refuses it (429). Counted before
+	 * the stream exists, so concurrent opens cannot overshoot a cap.
+	 */
+	private void reserve(long clinicId) {
+		boolean[] refused = { false };
+		this.perClinic.compute(clinicId, (clinic, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.properties.maxStreamsPerClinic()) {
+				refused[0] = true;
+				return count;
+			}
+			return current + 1;
+		});
+		if (refused[0]) {
+			log.debug("Refused an event stream of clinicId={}: {} open", clinicId, this.properties.maxStreamsPerClinic());
+			throw ProblemException.tooManyStreams("This clinic has " + this.properties.maxStreamsPerClinic()
+					+ " event streams open on this instance; close one or poll the status instead",
+					this.properties.retryAfter());
+		}
+		if (this.open.size() >= this.properties.maxStreams()) {
+			release(clinicId);
+			throw ProblemException.tooManyStreams(
+					"This instance has its most event streams open; poll the status or retry later",
+					this.properties.retryAfter());
+		}
+	}
+
+	private void release(long clinicId) {
+		this.perClinic.computeIfPresent(clinicId, (clinic, count) -> (count > 1) ? count - 1 : null);
 	}
 
 	int openCount() {

@@ -1,5 +1,7 @@
 package com.clinicbilling.gateway.ratelimit;
 
+import com.clinicbilling.gateway.system.ProblemWriter;
+import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -8,14 +10,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 
 /**
- * The per-clinic rate limit of submissions. The interceptor is registered through a bean rather
- * than by implementing {@link WebMvcConfigurer} here: web slice tests pick up every scanned
- * {@code WebMvcConfigurer}, and this one needs beans those tests do not have. Public so that slice
- * tests that want the limit can import it.
+ * The per-clinic rate limit of submissions, a servlet filter so that it refuses before the body is
+ * read. Public so that slice tests that want the limit can import it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RateLimitProperties.class)
@@ -28,17 +27,9 @@ public class RateLimitConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer submitRateLimitRegistration(RateLimitProperties properties, ClinicRateLimits limits) {
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				if (properties.enabled()) {
-					registry.addInterceptor(new SubmitRateLimit(limits)).addPathPatterns("/v1/invoices");
-				}
-			}
-
-		};
+	@ConditionalOnBooleanProperty(name = "invoice.gateway.rate-limit.enabled", matchIfMissing = true)
+	AuthenticatedFilter submitRateLimit(ClinicRateLimits limits, ProblemWriter problems) {
+		return new AuthenticatedFilter(AuthenticatedFilter.RATE_LIMIT, new SubmitRateLimit(limits, problems));
 	}
 
 	@Bean

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.clinicbilling.gateway.system.ProblemException;
+import com.clinicbilling.gateway.system.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -60,7 +62,9 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 		problem.put("detail", detail);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.jsonMapper.writeValue(response.getOutputStream(), problem);
+		// The body of a refused request is not read: the connection closes after this answer.
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		ProblemWriter.write(response, this.jsonMapper.writeValueAsBytes(problem));
 	}
 
 }

@@ -6,10 +6,12 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +35,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Bearer JWTs on every route except health, metrics and the Stripe webhook (which Stripe signs
@@ -54,7 +57,8 @@ public class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper) {
+	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper,
+			ObjectProvider<AuthenticatedFilter> authenticatedFilters) {
 		ProblemResponses problems = new ProblemResponses(jsonMapper);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
@@ -80,6 +84,8 @@ public class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems));
+		authenticatedFilters.orderedStream()
+			.forEach((authenticated) -> http.addFilterAfter(authenticated.filter(), AuthorizationFilter.class));
 		return http.build();
 	}
 

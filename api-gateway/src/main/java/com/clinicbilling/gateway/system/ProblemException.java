@@ -73,7 +73,7 @@ public final class ProblemException extends RuntimeException {
 
 	/** A header the gateway cannot read as text, or that breaks its rule; named in {@code errors}. */
 	public static ProblemException invalidHeader(String header, String message) {
-		return new ProblemException(HttpStatus.BAD_REQUEST, "invalid-header", "Invalid header",
+		return new ProblemException(HttpStatus.BAD_REQUEST, "validation-failed", "Validation failed",
 				"The " + header + " header cannot be accepted; see errors", List.of(new Violation(header, message)), null,
 				null);
 	}

@@ -40,7 +40,17 @@ public final class ProblemWriter {
 		if (problem.retryAfter() != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(GatewayExceptionHandler.seconds(problem.retryAfter())));
 		}
-		this.jsonMapper.writeValue(response.getOutputStream(), body);
+		write(response, this.jsonMapper.writeValueAsBytes(body));
+	}
+
+	/**
+	 * Writes a complete body with its length and flushes it: Tomcat then closes the connection without
+	 * reading the rest of the request body ({@code server.tomcat.max-swallow-size=0}), and the client
+	 * has the whole answer by then.
+	 */
+	public static void write(HttpServletResponse response, byte[] body) throws IOException {
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 		response.flushBuffer();
 	}
 

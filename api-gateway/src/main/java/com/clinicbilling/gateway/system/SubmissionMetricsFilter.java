@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +23,7 @@ class SubmissionMetricsFilter extends OncePerRequestFilter {
 
 	private static final Map<Integer, String> OUTCOMES = Map.of(202, "accepted", 400, "invalid", 401,
 			"unauthenticated", 403, "forbidden", 413, "too-large", 415, "unsupported-media-type", 422,
-			"idempotency-key-reused", 429, "rate-limited", 503, "kafka-unavailable");
+			"idempotency-key-reused", 408, "too-slow", 429, "rate-limited", 503, "kafka-unavailable");
 
 	private final MeterRegistry registry;
 
@@ -41,12 +43,41 @@ class SubmissionMetricsFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			Counter.builder("invoice.commands.submitted")
-				.description("Submissions of CreateInvoice commands, by outcome")
-				.tag("outcome", OUTCOMES.getOrDefault(response.getStatus(), "other"))
-				.register(this.registry)
-				.increment();
+			if (request.isAsyncStarted()) {
+				// The body is being read without a thread (BodyReader): the outcome is known at completion.
+				request.getAsyncContext().addListener(new AsyncListener() {
+
+					@Override
+					public void onComplete(AsyncEvent event) {
+						count(response.getStatus());
+					}
+
+					@Override
+					public void onTimeout(AsyncEvent event) {
+					}
+
+					@Override
+					public void onError(AsyncEvent event) {
+					}
+
+					@Override
+					public void onStartAsync(AsyncEvent event) {
+					}
+
+				});
+			}
+			else {
+				count(response.getStatus());
+			}
 		}
+	}
+
+	private void count(int status) {
+		Counter.builder("invoice.commands.submitted")
+			.description("Submissions of CreateInvoice commands, by outcome")
+			.tag("outcome", OUTCOMES.getOrDefault(status, "other"))
+			.register(this.registry)
+			.increment();
 	}
 
 }

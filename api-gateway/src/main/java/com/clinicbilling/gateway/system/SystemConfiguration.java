@@ -22,7 +22,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  * web slice tests of other packages can import it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TopicProperties.class)
+@EnableConfigurationProperties({ TopicProperties.class, BodyReadProperties.class })
 public class SystemConfiguration {
 
 	@Bean
@@ -51,12 +51,19 @@ public class SystemConfiguration {
 		return new ProblemWriter(jsonMapper);
 	}
 
-	/** First of all filters, so no other one reads a header the gateway refuses. */
+	/** Right after the submission metrics, before any filter that reads a header the gateway refuses. */
 	@Bean
 	FilterRegistrationBean<HeaderCheck> headerCheck(ProblemWriter problems) {
 		FilterRegistrationBean<HeaderCheck> registration = new FilterRegistrationBean<>(new HeaderCheck(problems));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
+	}
+
+	/** The Stripe webhook's body: Stripe signs it, so it is read whole before anything else is decided. */
+	@Bean
+	AuthenticatedFilter webhookBodyReader(BodyReadProperties properties, ProblemWriter problems) {
+		return new AuthenticatedFilter(AuthenticatedFilter.BODY_READER,
+				new BodyReader("/v1/webhooks/stripe", properties.webhookMaxSize().toBytes(), properties, problems));
 	}
 
 	/** The contract's topics; the status topic compacted, so it can rebuild a gateway's store. */

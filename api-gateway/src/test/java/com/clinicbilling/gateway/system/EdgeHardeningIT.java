@@ -79,7 +79,7 @@ class EdgeHardeningIT {
 		assertThat(response).startsWith("HTTP/1.1 400 ");
 		String body = response.substring(response.indexOf("\r\n\r\n") + 4);
 		assertThat(response).containsIgnoringCase("Content-Type: application/problem+json");
-		assertThat(body).contains("\"type\":\"https://invoices.example/problems/invalid-header\"")
+		assertThat(body).contains("\"type\":\"https://invoices.example/problems/validation-failed\"")
 			.contains("\"field\":\"" + header + "\"");
 	}
 
