@@ -6,6 +6,8 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.servlet.DispatcherType;
+
 import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,10 @@ public class SecurityConfiguration {
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests
+				// An ASYNC dispatch continues a request authorized on its first dispatch (a body read
+				// without a thread, an event stream ending).
+				.dispatcherTypeMatchers(DispatcherType.ASYNC)
+				.permitAll()
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")

@@ -19,6 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -32,13 +35,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>Runs in the security filter chain after authorization ({@link AuthenticatedFilter}): a request
  * without a valid token, or refused by the rate limit, is answered before any of its body is read. Once the body is complete, the request is dispatched again (an ASYNC dispatch) with
- * the body from memory.
+ * the body from memory and the caller's authentication of the first dispatch (the security
+ * configuration lets ASYNC dispatches through: they continue a request it has authorized).
  */
 public final class BodyReader extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
 
 	private static final String BODY = BodyReader.class.getName() + ".body";
+
+	private static final String AUTHENTICATION = BodyReader.class.getName() + ".authentication";
 
 	private final String path;
 
@@ -71,6 +77,13 @@ public final class BodyReader extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (request.getDispatcherType() == DispatcherType.ASYNC) {
 			byte[] body = (byte[]) request.getAttribute(BODY);
+			Authentication authentication = (Authentication) request.getAttribute(AUTHENTICATION);
+			if (authentication != null) {
+				// The caller authorized on the first dispatch; the controller reads it from here.
+				SecurityContext context = SecurityContextHolder.createEmptyContext();
+				context.setAuthentication(authentication);
+				SecurityContextHolder.setContext(context);
+			}
 			chain.doFilter((body != null) ? new BufferedBody(request, body) : request, response);
 			return;
 		}
@@ -92,6 +105,7 @@ public final class BodyReader extends OncePerRequestFilter {
 		}
 		// The container's own request and response: the ASYNC dispatch then starts afresh, through
 		// every filter, and a refusal writes to the real response.
+		request.setAttribute(AUTHENTICATION, SecurityContextHolder.getContext().getAuthentication());
 		AsyncContext async = request.startAsync();
 		async.setTimeout(this.properties.timeout().toMillis());
 		Reading reading = new Reading(async, in, (HttpServletResponse) async.getResponse(), (declared > 0) ? (int) declared : 1024);

@@ -1,11 +1,24 @@
 package com.clinicbilling.gateway.system;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import com.clinicbilling.gateway.EventStream;
 import com.clinicbilling.gateway.GatewayClient;
 import com.clinicbilling.gateway.KafkaTestSupport;
 import com.clinicbilling.gateway.RawHttp;
 import com.clinicbilling.gateway.Tokens;
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +38,9 @@ class EdgeHardeningIT {
 
 	static final String WRITER = Tokens.forClinic(1, "invoices:write", "invoices:read");
 
+	/** More than Tomcat's 200 request threads. */
+	static final int SLOW_CONNECTIONS = 250;
+
 	static EmbeddedKafkaKraftBroker broker;
 
 	static GatewayClient gateway;
@@ -34,7 +50,12 @@ class EdgeHardeningIT {
 	@BeforeAll
 	static void start() {
 		broker = KafkaTestSupport.startBroker();
-		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=whsec_test");
+		// Slow bodies may take as long as they like here, so the test can hold them open while it checks
+		// that everybody else is served; the deadline and the minimum rate have their own test.
+		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=whsec_test",
+				"--invoice.gateway.body.timeout=30m", "--invoice.gateway.body.min-rate=0B",
+				"--server.tomcat.connection-timeout=30m", "--invoice.gateway.push.max-streams-per-clinic=3",
+				"--invoice.gateway.push.heartbeat-interval=1s");
 		port = gateway.port();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
@@ -46,6 +67,164 @@ class EdgeHardeningIT {
 			gateway.close();
 		}
 		broker.destroy();
+	}
+
+	/**
+	 * More slow bodies than Tomcat has request threads (200): each connection sends a complete head
+	 * with a valid token and then a byte of its body now and then. Real submissions and the health
+	 * check are answered while every slow connection is still open and still being read.
+	 */
+	@Test
+	void slowBodiesTakeNoThreadFromRealSubmissions() throws Exception {
+		List<Socket> slow = new ArrayList<>();
+		ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+		try {
+			for (int i = 0; i < SLOW_CONNECTIONS; i++) {
+				slow.add(RawHttp.open(port, "POST /v1/invoices HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITER
+						+ "\r\nContent-Type: application/json\r\nIdempotency-Key: slow-" + i
+						+ "\r\nContent-Length: 60000\r\n\r\n"));
+			}
+			trickle.scheduleWithFixedDelay(() -> slow.forEach((socket) -> {
+				try {
+					socket.getOutputStream().write(' ');
+					socket.getOutputStream().flush();
+				}
+				catch (IOException ex) {
+					// Seen below: a socket the gateway closed is not waiting any more.
+				}
+			}), 0, 500, TimeUnit.MILLISECONDS);
+
+			for (int i = 0; i < 5; i++) {
+				HttpResponse<String> real = gateway.submit(WRITER, "real-" + UUID.randomUUID(), BODY);
+				assertThat(real.statusCode()).isEqualTo(202);
+			}
+			HttpResponse<String> health = gateway.get(null, "/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).contains("\"status\":\"UP\"");
+
+			assertThat(slow).allMatch(EdgeHardeningIT::stillWaiting);
+		}
+		finally {
+			trickle.shutdownNow();
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	/** A slow body without a valid token is refused at once and its connection closed, its body unread. */
+	@Test
+	void aRefusedRequestsBodyIsNotReadTheConnectionIsClosed() throws Exception {
+		try (Socket socket = RawHttp.open(port, "POST /v1/invoices HTTP/1.1\r\nHost: x\r\n"
+				+ "Content-Type: application/json\r\nIdempotency-Key: k\r\nContent-Length: 60000\r\n\r\n{")) {
+			socket.setSoTimeout(30_000);
+
+			String response = readToEnd(socket);
+
+			assertThat(response).startsWith("HTTP/1.1 401 ").containsIgnoringCase("Connection: close");
+			assertThat(response).contains("\"type\":\"https://invoices.example/problems/unauthorized\"");
+		}
+	}
+
+	@Test
+	void aBodyThatMissesItsDeadlineOrTricklesIs408AndTheConnectionClosed() throws Exception {
+		try (GatewayClient strict = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.body.timeout=10s",
+				"--invoice.gateway.body.grace-time=1s", "--invoice.gateway.body.min-rate=1KB",
+				"--server.tomcat.connection-timeout=5m")) {
+			String head = "POST /v1/invoices HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITER
+					+ "\r\nContent-Type: application/json\r\nIdempotency-Key: k\r\nContent-Length: 60000\r\n\r\n{";
+			try (Socket silent = RawHttp.open(strict.port(), head); Socket trickling = RawHttp.open(strict.port(), head)) {
+				silent.setSoTimeout(60_000);
+				trickling.setSoTimeout(200);
+				StringBuilder trickled = new StringBuilder();
+				while (!trickled.toString().contains("\r\n\r\n")) {
+					trickling.getOutputStream().write(' ');
+					trickled.append(readAvailable(trickling));
+				}
+				trickling.setSoTimeout(60_000);
+				String tooSlow = trickled + readToEnd(trickling);
+				String late = readToEnd(silent);
+
+				assertThat(tooSlow).startsWith("HTTP/1.1 408 ").contains("problems/body-too-slow").contains("slower than");
+				assertThat(late).startsWith("HTTP/1.1 408 ").contains("problems/body-too-slow").contains("within 10 s");
+			}
+		}
+	}
+
+	@Test
+	void eventStreamsAreCappedPerClinicAndTheCapFreesUpWhenOneCloses() throws Exception {
+		String requestId = JsonPath.read(gateway.submit(WRITER, "stream-" + UUID.randomUUID(), BODY).body(), "$.requestId");
+		String otherClinic = Tokens.forClinic(2, "invoices:write", "invoices:read");
+		String otherRequestId = JsonPath.read(gateway.submit(otherClinic, "stream-" + UUID.randomUUID(), BODY).body(),
+				"$.requestId");
+		String events = "/v1/invoice-requests/" + requestId + "/events";
+		List<EventStream> open = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				open.add(gateway.events(WRITER, events));
+				assertThat(answered(open.get(i))).isEqualTo(200);
+			}
+
+			HttpResponse<String> refused = gateway.get(WRITER, events);
+			EventStream otherClinics = gateway.events(otherClinic, "/v1/invoice-requests/" + otherRequestId + "/events");
+			open.add(otherClinics);
+
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying((s) -> assertThat(Long.parseLong(s)).isPositive());
+			assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying((s) -> assertThat(s).startsWith("application/problem+json"));
+			assertThat((String) JsonPath.read(refused.body(), "$.type")).isEqualTo("https://invoices.example/problems/too-many-streams");
+			assertThat(answered(otherClinics)).isEqualTo(200);
+			assertThat(gateway.submit(WRITER, "after-cap-" + UUID.randomUUID(), BODY).statusCode()).isEqualTo(202);
+
+			open.remove(0).close();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				EventStream again = gateway.events(WRITER, events);
+				if (answered(again) == 200) {
+					open.add(again);
+					return true;
+				}
+				again.close();
+				return false;
+			});
+		}
+		finally {
+			open.forEach(EventStream::close);
+		}
+	}
+
+	private static int answered(EventStream stream) {
+		return await().atMost(Duration.ofSeconds(30)).until(stream::statusCode, (status) -> status != 0);
+	}
+
+	/** Open, nothing answered: the gateway neither wrote to nor closed the connection. */
+	private static boolean stillWaiting(Socket socket) {
+		try {
+			socket.setSoTimeout(1);
+			socket.getInputStream().read();
+			// A byte (an answer) or the end of the stream (closed): either way, not waiting any more.
+			return false;
+		}
+		catch (SocketTimeoutException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String readAvailable(Socket socket) throws IOException {
+		byte[] buffer = new byte[8192];
+		try {
+			int n = socket.getInputStream().read(buffer);
+			return (n > 0) ? new String(buffer, 0, n, StandardCharsets.ISO_8859_1) : "";
+		}
+		catch (SocketTimeoutException ex) {
+			return "";
+		}
+	}
+
+	private static String readToEnd(Socket socket) throws IOException {
+		return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 	}
 
 	@ParameterizedTest
