@@ -69,6 +69,13 @@ public final class GatewayClient implements AutoCloseable {
 		return send(request(path, token).GET());
 	}
 
+	/** {@code GET /actuator/prometheus} with the scrape credential (HTTP Basic). */
+	public HttpResponse<String> scrape(String user, String password) {
+		String basic = java.util.Base64.getEncoder()
+			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return send(request("/actuator/prometheus", null).header("Authorization", "Basic " + basic).GET());
+	}
+
 	/** Opens an event stream; its lines arrive as the server writes them. */
 	public EventStream events(String token, String path) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))

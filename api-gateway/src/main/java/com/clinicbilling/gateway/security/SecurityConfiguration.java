@@ -40,7 +40,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
- * Bearer JWTs on every route except health, metrics and the Stripe webhook (which Stripe signs
+ * Bearer JWTs on every route except the actuator ({@link ManagementSecurity}) and the Stripe webhook (which Stripe signs
  * itself). Scopes come from the space-separated {@code scope} claim as {@code SCOPE_...} authorities,
  * Spring Security's default reading of that claim. {@code @EnableWebSecurity} is explicit so that web
  * slice tests importing this class get the same filter chain as the application.
@@ -73,7 +73,7 @@ public class SecurityConfiguration {
 				// without a thread, an event stream ending).
 				.dispatcherTypeMatchers(DispatcherType.ASYNC)
 				.permitAll()
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error")
+				.requestMatchers("/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")
 				.permitAll()

@@ -38,6 +38,8 @@ class EdgeHardeningIT {
 
 	static final String WRITER = Tokens.forClinic(1, "invoices:write", "invoices:read");
 
+	static final String SCRAPE_PASSWORD = "scrape-" + UUID.randomUUID();
+
 	/** More than Tomcat's 200 request threads. */
 	static final int SLOW_CONNECTIONS = 250;
 
@@ -55,7 +57,7 @@ class EdgeHardeningIT {
 		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=whsec_test",
 				"--invoice.gateway.body.timeout=30m", "--invoice.gateway.body.min-rate=0B",
 				"--server.tomcat.connection-timeout=30m", "--invoice.gateway.push.max-streams-per-clinic=3",
-				"--invoice.gateway.push.heartbeat-interval=1s");
+				"--invoice.gateway.push.heartbeat-interval=1s", "--invoice.gateway.metrics.password=" + SCRAPE_PASSWORD);
 		port = gateway.port();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
@@ -194,6 +196,26 @@ class EdgeHardeningIT {
 
 	private static int answered(EventStream stream) {
 		return await().atMost(Duration.ofSeconds(30)).until(stream::statusCode, (status) -> status != 0);
+	}
+
+	@Test
+	void prometheusNeedsTheScrapeCredentialNotAUserTokenWhileHealthStaysOpen() {
+		HttpResponse<String> anonymous = gateway.get(null, "/actuator/prometheus");
+		HttpResponse<String> clinicAdmin = gateway.get(Tokens.forClinic(1, "invoices:admin", "invoices:read"),
+				"/actuator/prometheus");
+		HttpResponse<String> wrongPassword = gateway.scrape("prometheus", "guess");
+		HttpResponse<String> scraper = gateway.scrape("prometheus", SCRAPE_PASSWORD);
+		HttpResponse<String> otherActuator = gateway.get(null, "/actuator/env");
+
+		assertThat(List.of(anonymous, clinicAdmin, wrongPassword)).allSatisfy((response) -> {
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.body()).doesNotContain("jvm_memory_used_bytes");
+		});
+		assertThat(otherActuator.statusCode()).isIn(401, 404);
+		assertThat(scraper.statusCode()).isEqualTo(200);
+		assertThat(scraper.body()).contains("jvm_memory_used_bytes").contains("invoice_commands_submitted_total");
+		assertThat(gateway.get(null, "/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(gateway.get(null, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
 
 	/** Open, nothing answered: the gateway neither wrote to nor closed the connection. */
