@@ -31,6 +31,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private final String jwtSecret;
 
+	private String metricsPassword;
+
 	private int gatewayPort;
 
 	private LocalStackSettings settings;
@@ -66,6 +68,9 @@ public final class LocalStack implements AutoCloseable {
 			secret = (settings.jwtSecret() != null) ? settings.jwtSecret()
 					: DevToken.secretIn(settings.dataDir().resolve("dev-jwt-secret"));
 			stack = new LocalStack(secret);
+			String metricsPassword = System.getenv("INVOICE_METRICS_PASSWORD");
+			stack.metricsPassword = (metricsPassword != null && !metricsPassword.isBlank()) ? metricsPassword
+					: DevToken.secretIn(settings.dataDir().resolve("dev-metrics-password"));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot use the data folder " + settings.dataDir(), ex);
@@ -87,7 +92,8 @@ public final class LocalStack implements AutoCloseable {
 			ConfigurableApplicationContext gateway = stack.add(GatewayApplication.builder()
 				.run("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
 						"--server.address=127.0.0.1",
-						"--server.port=" + settings.gatewayPort(), "--invoice.gateway.security.jwt-secret=" + secret));
+						"--server.port=" + settings.gatewayPort(), "--invoice.gateway.security.jwt-secret=" + secret,
+						"--invoice.gateway.metrics.password=" + stack.metricsPassword));
 			stack.gatewayPort = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 			stack.workerPort = Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
 			GatewayReadiness.await(stack.gatewayPort, READY_TIMEOUT);
@@ -128,6 +134,11 @@ public final class LocalStack implements AutoCloseable {
 		return this.workerPort;
 	}
 
+	/** The gateway's scrape password (user {@code prometheus}), kept in the data folder like the JWT secret. */
+	public String metricsPassword() {
+		return this.metricsPassword;
+	}
+
 	public String token(long clinicId, String scopes) {
 		return DevToken.mint(this.jwtSecret, clinicId, scopes, Duration.ofHours(12));
 	}
@@ -140,8 +151,10 @@ public final class LocalStack implements AutoCloseable {
 	private void printWelcome() {
 		String url = "http://127.0.0.1:" + this.gatewayPort;
 		// Printing a token is the point of local mode: the secret is a development one.
-		logger.info("Gateway: {}  (health: {}/actuator/health). A token for clinic 1, valid 12 hours, scopes '{}':"
-				+ "\n\n    export TOKEN={}\n", url, url, DevToken.ALL_SCOPES, token(1, DevToken.ALL_SCOPES));
+		logger.info("Gateway: {}  (health: {}/actuator/health; metrics: {}/actuator/prometheus with user prometheus and"
+				+ " the password in {}). A token for clinic 1, valid 12 hours, scopes '{}':\n\n    export TOKEN={}\n", url,
+				url, url, this.settings.dataDir().resolve("dev-metrics-password"), DevToken.ALL_SCOPES,
+				token(1, DevToken.ALL_SCOPES));
 	}
 
 	/** Stops the applications first, then Kafka, then PostgreSQL, so nothing loses its peer mid-write. */

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -31,9 +33,9 @@ class PrometheusMetricsIT {
 			await().atMost(Duration.ofMinutes(1))
 				.until(() -> "CREATED".equals(client.status(requestId).body().get("status").asString()));
 
-			String gateway = scrape(stack.gatewayPort());
+			String gateway = scrape(stack.gatewayPort(), stack.metricsPassword());
 			String worker = await().atMost(Duration.ofSeconds(30))
-				.until(() -> scrape(stack.workerPort()), (text) -> text.contains("invoice_commands_processed_total"));
+				.until(() -> scrape(stack.workerPort(), null), (text) -> text.contains("invoice_commands_processed_total"));
 
 			assertThat(gateway).contains("invoice_commands_submitted_total{outcome=\"accepted\"} 1.0")
 				.contains("invoice_commands_submitted_total{outcome=\"idempotency-key-reused\"} 1.0")
@@ -49,10 +51,14 @@ class PrometheusMetricsIT {
 		}
 	}
 
-	private static String scrape(int port) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString());
+	/** @param password the gateway's scrape password (HTTP Basic, user prometheus); null for the worker */
+	private static String scrape(int port, String password) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"));
+		if (password != null) {
+			request.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString(("prometheus:" + password).getBytes(StandardCharsets.UTF_8)));
+		}
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
 	}

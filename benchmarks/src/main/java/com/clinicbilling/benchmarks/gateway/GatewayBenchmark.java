@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  *     [--parts=sse,accept,hold] [--sse-streams=200] [--rate=1000] [--seconds=20] [--hold-streams=2000]
  * </pre>
  *
+ * The gateway caps one clinic's open event streams (500 by default): for {@code --hold-streams} above
+ * that, start the stack with {@code INVOICE_GATEWAY_PUSH_MAXSTREAMSPERCLINIC} at least as high.
+ *
  * <ul>
  * <li>{@code sse}: publish-to-event latency of final statuses on open streams, paced and all at once;</li>
  * <li>{@code accept}: {@code POST /v1/invoices} latency at an open-loop rate (it must stay under the
@@ -43,7 +46,8 @@ public final class GatewayBenchmark {
 			.connectTimeout(Duration.ofSeconds(10))
 			.executor(Executors.newFixedThreadPool(4))
 			.build();
-		GatewayProbe probe = new GatewayProbe(http, options.gateway(), reader, options.stackPid());
+		GatewayProbe probe = new GatewayProbe(http, options.gateway(), reader, options.metricsPassword(),
+				options.stackPid());
 		try (StatusPublisher publisher = new StatusPublisher(options.bootstrap())) {
 			if (options.parts().contains("sse")) {
 				logger.info("Load before SSE latency: {}", GatewayProbe.loadAverage());

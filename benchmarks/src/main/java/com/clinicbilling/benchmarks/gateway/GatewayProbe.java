@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +30,10 @@ final class GatewayProbe {
 
 	private final String stackPid;
 
-	GatewayProbe(HttpClient http, URI gateway, String token, String stackPid) {
+	private final String metricsPassword;
+
+	GatewayProbe(HttpClient http, URI gateway, String token, String metricsPassword, String stackPid) {
+		this.metricsPassword = metricsPassword;
 		this.http = http;
 		this.gateway = gateway;
 		this.token = token;
@@ -64,10 +69,13 @@ final class GatewayProbe {
 				.start();
 			gc = jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0;
 		}
-		String metrics = this.http
-			.send(HttpRequest.newBuilder(this.gateway.resolve("/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
+		HttpRequest.Builder scrape = HttpRequest.newBuilder(this.gateway.resolve("/actuator/prometheus"));
+		if (this.metricsPassword != null) {
+			// The gateway's scrape credential (HTTP Basic), not a user token.
+			scrape.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString(("prometheus:" + this.metricsPassword).getBytes(StandardCharsets.UTF_8)));
+		}
+		String metrics = this.http.send(scrape.build(), HttpResponse.BodyHandlers.ofString()).body();
 		return new Snapshot(sum(metrics, "jvm_threads_live_threads", null),
 				sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024),
 				sum(metrics, "invoice_gateway_push_streams", null), gc);
