@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CapacityTest {
 
-	/** Partitions of invoice.commands (CONTRACT.md, docker-compose.yml). */
+	/** Partitions of invoice.commands (docs/api.md, docker-compose.yml). */
 	private static final int COMMAND_PARTITIONS = 6;
 
 	private static final String BUDGET_ANNOTATION = "invoices.example/db-connection-budget";

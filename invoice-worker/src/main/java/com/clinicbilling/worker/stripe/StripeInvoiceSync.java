@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Creates one invoice that is pending on Stripe there, in atomic phases (DESIGN.md), with no
+ * Creates one invoice that is pending on Stripe there, in atomic phases (docs/architecture.md), with no
  * connection and no transaction held while Stripe answers:
  * <ol>
  * <li>(in the command batch's transaction) the invoice was recorded PENDING;</li>
