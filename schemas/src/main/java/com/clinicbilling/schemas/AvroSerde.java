@@ -34,6 +34,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 					.add(CreateInvoice.class)
 					.add(LineItem.class)
 					.add(ExternalPayment.class)
+					.add(LocalInvoice.class)
 					.add(CommandSource.class)
 					.add(PaymentMethod.class)
 					.add(RequestStatus.class)
