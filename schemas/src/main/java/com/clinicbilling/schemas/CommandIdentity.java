@@ -31,6 +31,10 @@ public final class CommandIdentity {
 	 * redelivery, retry or replay after it, or a webhook delivered once to an old and once to a new
 	 * gateway, stay one request. A business field added later must change this choice.
 	 */
+	static {
+		TrustedClasses.register();
+	}
+
 	private static final BinaryMessageEncoder<CreateInvoice> CONTENT = new BinaryMessageEncoder<>(
 			SpecificData.getForClass(CreateInvoice.class), SchemaHistory.versions("CreateInvoice").get(0));
 
