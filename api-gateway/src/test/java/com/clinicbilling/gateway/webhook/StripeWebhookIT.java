@@ -19,6 +19,7 @@ import com.clinicbilling.schemas.PaymentMethod;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
+import com.clinicbilling.stripe.StripeInvoiceCommands;
 import com.jayway.jsonpath.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +94,29 @@ class StripeWebhookIT {
 		assertThat(command.getPaidExternally().getPaidAt()).isEqualTo(Instant.ofEpochSecond(1770890400));
 		RequestStatus pending = AvroSerde.requestStatus().decode(only(Topics.REQUEST_STATUS, requestId).value());
 		assertThat(pending.getState()).isEqualTo(RequestState.PENDING);
+	}
+
+	@Test
+	void carriesTheLocalInvoiceThatTheWorkerNamedInTheInvoicesMetadata() {
+		String invoiceId = newInvoiceId();
+		String localRequestId = UUID.randomUUID().toString();
+		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(invoiceId,
+				OWNER + ", \"invoice_id\": \"77\", \"request_id\": \"" + localRequestId + "\""));
+
+		HttpResponse<String> response = deliver(payload, signature(payload, now()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "1:stripe:" + invoiceId).value());
+		assertThat(command.getLocalInvoice().getClinicId()).isEqualTo(1);
+		assertThat(command.getLocalInvoice().getInvoiceId()).isEqualTo(77);
+		assertThat(command.getLocalInvoice().getRequestId()).isEqualTo(localRequestId);
+		// The request of that invoice's delivery before the local invoice was carried: one request.
+		CreateInvoice withoutLocalInvoice = new StripeInvoiceCommands(java.util.Set.of())
+			.map(com.google.gson.JsonParser.parseString(paidInvoice(invoiceId, OWNER)).getAsJsonObject(),
+					CommandSource.STRIPE_WEBHOOK, Instant.now())
+			.command();
+		assertThat(command.getRequestId()).isEqualTo(JsonPath.read(response.body(), "$.requestId"))
+			.isEqualTo(withoutLocalInvoice.getRequestId());
 	}
 
 	@Test
