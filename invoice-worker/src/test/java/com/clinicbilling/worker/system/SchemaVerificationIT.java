@@ -1,0 +1,68 @@
+package com.clinicbilling.worker.system;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.clinicbilling.worker.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The migration as a step of its own ({@code migrate}) and the deployed worker's check of the
+ * schema, on a real PostgreSQL database of their own.
+ */
+class SchemaVerificationIT {
+
+	private static final String CHANGE_LOG = "classpath:db/changelog/db.changelog-master.yaml";
+
+	@Test
+	void refusesAnEmptySchemaAndAcceptsItOnceTheMigrationStepRan() throws Exception {
+		String database = newDatabase();
+		DataSource dataSource = TestInfrastructure.postgres().getDatabase("postgres", database);
+		SchemaVerification verification = new SchemaVerification(dataSource, CHANGE_LOG, "demo");
+
+		assertThatIllegalStateException().isThrownBy(verification::afterPropertiesSet)
+			.withMessageContaining("The database schema is behind this worker")
+			.withMessageContaining("\"migrate\"");
+
+		int exitCode = SchemaMigration.run("--spring.datasource.url=" + url(database),
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+				"--spring.liquibase.contexts=demo");
+
+		assertThat(exitCode).isZero();
+		assertThat(verification.pendingChangeSets()).isEmpty();
+		verification.afterPropertiesSet();
+	}
+
+	@Test
+	void judgesPendingChangeSetsByTheWorkersContexts() throws Exception {
+		String database = newDatabase();
+		SchemaMigration.run("--spring.datasource.url=" + url(database), "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres", "--spring.liquibase.contexts=production");
+		DataSource dataSource = TestInfrastructure.postgres().getDatabase("postgres", database);
+
+		assertThat(new SchemaVerification(dataSource, CHANGE_LOG, "production").pendingChangeSets()).isEmpty();
+		// The demo data was not loaded: a worker expecting it is told the schema is behind.
+		assertThat(new SchemaVerification(dataSource, CHANGE_LOG, "demo").pendingChangeSets()).isNotEmpty();
+	}
+
+	private static String newDatabase() throws SQLException {
+		String name = "schema_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		try (Connection connection = TestInfrastructure.postgres().getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		return name;
+	}
+
+	private static String url(String database) {
+		return TestInfrastructure.postgres().getJdbcUrl("postgres", database);
+	}
+
+}
