@@ -32,7 +32,7 @@ class ConfigurationTest {
 				RepositoryFiles.WORKER + "-secrets");
 		String gitignore = RepositoryFiles.read(".gitignore");
 		kustomization.secretEnvFiles().values().stream().flatMap(List::stream).forEach((file) -> {
-			assertThat(Kustomization.example(file)).as("example of %s", file).isRegularFile();
+			assertThat(kustomization.example(file)).as("example of %s", file).isRegularFile();
 			assertThat(Path.of(file).getFileName().toString()).endsWith(".env");
 			assertThat(gitignore).as(".gitignore").contains("k8s/" + Path.of(file).getParent() + "/*.env");
 		});

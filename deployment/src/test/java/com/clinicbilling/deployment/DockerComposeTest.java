@@ -1,10 +1,18 @@
 package com.clinicbilling.deployment;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DockerComposeTest {
 
@@ -168,6 +177,48 @@ class DockerComposeTest {
 		assertThat(fallback.matches()).as(secret).isTrue();
 		assertThat(fallback.group(1)).contains("dev-only", "insecure");
 		assertThat(fallback.group(1).getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThanOrEqualTo(32);
+	}
+
+	@Test
+	void isAValidComposeFileForDockerCompose() throws Exception {
+		// Debian's docker-compose 1.29 validates without an engine; skipped where it is not installed.
+		assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
+
+		Process process = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
+			.directory(RepositoryFiles.root().toFile())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.waitFor()).as(output).isZero();
+	}
+
+	@Test
+	void devTokenScriptSignsWithTheGatewaysDevSecret() throws Exception {
+		assumeTrue(onPath("openssl"), "openssl is not installed");
+		String compose = String.valueOf(this.compose.environment(RepositoryFiles.GATEWAY).get("INVOICE_JWT_SECRET"));
+		String secret = compose.substring(compose.indexOf(":-") + 2, compose.length() - 1);
+
+		ProcessBuilder builder = new ProcessBuilder("bash", "bin/dev-token", "2", "invoices:read")
+			.directory(RepositoryFiles.root().toFile());
+		builder.environment().remove("INVOICE_JWT_SECRET");
+		Process process = builder.start();
+		String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+		assertThat(process.waitFor()).isZero();
+		String[] parts = token.split("\\.");
+		assertThat(parts).hasSize(3);
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8));
+		assertThat(Base64.getUrlDecoder().decode(parts[2])).isEqualTo(expected);
+		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+		assertThat(claims).contains("\"clinic_id\":2", "\"scope\":\"invoices:read\"", "\"exp\":");
+	}
+
+	private static boolean onPath(String command) {
+		return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.anyMatch((folder) -> Files.isExecutable(Path.of(folder, command)));
 	}
 
 	@Test

@@ -37,6 +37,9 @@ final class KubernetesManifests {
 
 	static final String DIRECTORY = "k8s";
 
+	/** The migration Job, a kustomization of its own applied before each release. */
+	static final String MIGRATION_DIRECTORY = "k8s/migration";
+
 	/** Read by kubectl -k, not a Kubernetes resource. */
 	static final String KUSTOMIZATION = "kustomization.yaml";
 
@@ -60,8 +63,12 @@ final class KubernetesManifests {
 	}
 
 	static KubernetesManifests load() {
+		return load(DIRECTORY);
+	}
+
+	static KubernetesManifests load(String directory) {
 		Map<Path, List<HasMetadata>> byFile = new TreeMap<>();
-		for (Path file : manifestFiles()) {
+		for (Path file : manifestFiles(directory)) {
 			byFile.put(file, parse(RepositoryFiles.read(file)));
 		}
 		return new KubernetesManifests(byFile);
@@ -69,7 +76,12 @@ final class KubernetesManifests {
 
 	/** Every {@code *.yaml} under k8s/ except the kustomization, sorted. */
 	static List<Path> manifestFiles() {
-		try (Stream<Path> files = Files.list(RepositoryFiles.resolve(DIRECTORY))) {
+		return manifestFiles(DIRECTORY);
+	}
+
+	/** Every {@code *.yaml} of one folder except the kustomization, sorted. */
+	static List<Path> manifestFiles(String directory) {
+		try (Stream<Path> files = Files.list(RepositoryFiles.resolve(directory))) {
 			return files.filter((file) -> file.getFileName().toString().endsWith(".yaml"))
 				.filter((file) -> !file.getFileName().toString().equals(KUSTOMIZATION))
 				.sorted()

@@ -11,13 +11,17 @@ import org.yaml.snakeyaml.Yaml;
  * {@code k8s/kustomization.yaml}: its resources and the Secrets its {@code secretGenerator} makes
  * from {@code .env} files that are kept out of git; the tests read their committed {@code .example}.
  */
-record Kustomization(Map<String, Object> root) {
+record Kustomization(String directory, Map<String, Object> root) {
 
 	static final String EXAMPLE_SUFFIX = ".example";
 
 	static Kustomization load() {
-		return new Kustomization(
-				new Yaml().load(RepositoryFiles.read(KubernetesManifests.DIRECTORY + "/" + KubernetesManifests.KUSTOMIZATION)));
+		return load(KubernetesManifests.DIRECTORY);
+	}
+
+	static Kustomization load(String directory) {
+		return new Kustomization(directory,
+				new Yaml().load(RepositoryFiles.read(directory + "/" + KubernetesManifests.KUSTOMIZATION)));
 	}
 
 	List<String> resources() {
@@ -48,8 +52,8 @@ record Kustomization(Map<String, Object> root) {
 		return values;
 	}
 
-	static Path example(String envFile) {
-		return RepositoryFiles.resolve(KubernetesManifests.DIRECTORY).resolve(envFile + EXAMPLE_SUFFIX);
+	Path example(String envFile) {
+		return RepositoryFiles.resolve(this.directory).resolve(envFile + EXAMPLE_SUFFIX);
 	}
 
 	/** KEY=VALUE lines, as kustomize reads them (comments and blank lines skipped). */
