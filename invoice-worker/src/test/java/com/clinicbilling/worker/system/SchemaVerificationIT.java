@@ -11,6 +11,7 @@ import com.clinicbilling.worker.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -38,6 +39,28 @@ class SchemaVerificationIT {
 		assertThat(exitCode).isZero();
 		assertThat(verification.pendingChangeSets()).isEmpty();
 		verification.afterPropertiesSet();
+	}
+
+	@Test
+	void verifiesAsAUserWithoutDdlRights() throws Exception {
+		String database = newDatabase();
+		SchemaMigration.run("--spring.datasource.url=" + url(database), "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres", "--spring.liquibase.contexts=demo");
+		String user = "app_" + database;
+		try (Connection connection = TestInfrastructure.postgres().getDatabase("postgres", database).getConnection();
+				Statement statement = connection.createStatement()) {
+			// What the deployed worker's user gets (k8s/README.md, "Database users"): data, no DDL.
+			statement.execute("CREATE ROLE " + user + " LOGIN");
+			statement.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+			statement.execute("GRANT USAGE ON SCHEMA public TO " + user);
+			statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + user);
+		}
+		DataSource asWorker = TestInfrastructure.postgres().getDatabase(user, database);
+
+		new SchemaVerification(asWorker, CHANGE_LOG, "demo").afterPropertiesSet();
+		try (Connection connection = asWorker.getConnection(); Statement statement = connection.createStatement()) {
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.execute("CREATE TABLE x (id int)"));
+		}
 	}
 
 	@Test
