@@ -1,6 +1,7 @@
 package com.clinicbilling.worker.system;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -8,9 +9,13 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.clinicbilling.worker.TestInfrastructure;
+import com.clinicbilling.worker.WorkerApplication;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -39,6 +44,38 @@ class SchemaVerificationIT {
 		assertThat(exitCode).isZero();
 		assertThat(verification.pendingChangeSets()).isEmpty();
 		verification.afterPropertiesSet();
+	}
+
+	@Test
+	void aWorkerThatMayNotMigrateStopsAtStartOnASchemaThatIsBehindAndStartsOnceItIsMigrated() throws Exception {
+		String database = newDatabase();
+
+		assertThatException().isThrownBy(() -> startWorker(database).close())
+			.havingRootCause()
+			.isInstanceOf(IllegalStateException.class)
+			.withMessageContaining("The database schema is behind this worker");
+		try (Connection connection = TestInfrastructure.postgres().getDatabase("postgres", database).getConnection();
+				ResultSet tables = connection.getMetaData().getTables(null, "public", "invoice_requests", null)) {
+			assertThat(tables.next()).as("the worker migrated although it may not").isFalse();
+		}
+
+		SchemaMigration.run("--spring.datasource.url=" + url(database), "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres", "--spring.liquibase.contexts=demo");
+		try (ConfigurableApplicationContext worker = startWorker(database)) {
+			assertThat(worker.isRunning()).isTrue();
+		}
+	}
+
+	/**
+	 * The deployed configuration: no migration, no topic creation. Its Kafka is an address where
+	 * nothing listens, so that it never joins the consumer group of the other tests' workers.
+	 */
+	private static ConfigurableApplicationContext startWorker(String database) {
+		return WorkerApplication.builder()
+			.run("--invoice.worker.migrate=false", "--spring.kafka.admin.auto-create=false",
+					"--spring.datasource.url=" + url(database), "--spring.datasource.username=postgres",
+					"--spring.datasource.password=postgres", "--spring.liquibase.contexts=demo",
+					"--spring.main.web-application-type=none", "--spring.kafka.bootstrap-servers=127.0.0.1:9");
 	}
 
 	@Test
