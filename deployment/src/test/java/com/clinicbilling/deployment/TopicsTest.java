@@ -1,7 +1,6 @@
 package com.clinicbilling.deployment;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -146,9 +145,9 @@ class TopicsTest {
 	}
 
 	private static Map<String, Declared> withReplicas(Map<String, Declared> topics, int replicas) {
-		Map<String, Declared> result = new LinkedHashMap<>();
+		Map<String, Declared> result = new TreeMap<>();
 		topics.forEach((name, topic) -> result.put(name, new Declared(topic.partitions(), replicas, topic.configs())));
-		return new TreeMap<>(result);
+		return result;
 	}
 
 	record Declared(int partitions, int replicas, Map<String, String> configs) {
