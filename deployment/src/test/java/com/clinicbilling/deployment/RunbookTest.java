@@ -24,7 +24,8 @@ class RunbookTest {
 
 	@Test
 	void statesTheConnectionFormulaWithTheSettingItIsBuiltOn() {
-		assertThat(this.runbook).contains("worker replicas × INVOICE_WORKER_CONCURRENCY", "max_connections");
+		assertThat(this.runbook).contains("worker replicas × INVOICE_WORKER_CONCURRENCY",
+				"worker replicas × INVOICE_WORKER_STRIPE_CONCURRENCY", "max_connections");
 	}
 
 }
