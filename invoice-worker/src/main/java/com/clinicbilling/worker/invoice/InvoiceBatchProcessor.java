@@ -84,6 +84,27 @@ public class InvoiceBatchProcessor {
 		return decisions.toPublish();
 	}
 
+	/**
+	 * Records a command the database refused as REJECTED ({@code unprocessable_command}), in its own
+	 * transaction, so a redelivery gets the same answer; a key recorded before keeps its outcome.
+	 * Says nothing of the refusal's SQL: the status goes to the command's author.
+	 */
+	public RequestStatus rejectUnprocessable(CreateInvoice command) {
+		String fingerprint = CommandIdentity.fingerprint(command);
+		Instant now = this.clock.instant();
+		return this.transaction.execute((status) -> {
+			List<StoredRequest> stored = this.store.findRequests(List.of(command.getClinicId()),
+					List.of(command.getIdempotencyKey()));
+			if (!stored.isEmpty()) {
+				return Outcome.of(stored.get(0)).toStatus(command, stored.get(0).bodyFingerprint());
+			}
+			Outcome outcome = Outcome.rejected(new Rejection(Rejection.UNPROCESSABLE_COMMAND,
+					"The command holds data that cannot be stored (e.g. a control character in a text field)"), now);
+			record(List.of(requestRow(command, fingerprint, outcome)), List.of());
+			return outcome.toStatus(command, fingerprint);
+		});
+	}
+
 	private record Decisions(List<RequestStatus> toPublish, List<RequestStatus> heldForStripe) {
 	}
 
