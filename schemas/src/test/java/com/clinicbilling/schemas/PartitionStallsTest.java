@@ -32,7 +32,7 @@ class PartitionStallsTest {
 			return this;
 		}
 
-	});
+	}, Duration.ofMinutes(1));
 
 	@Test
 	void countsTheTimeTheCommittedOffsetStandsStillWhileRecordsWait() {
@@ -76,6 +76,21 @@ class PartitionStallsTest {
 
 		assertThat(partition.stalledFor()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(partition.committed()).isZero();
+	}
+
+	@Test
+	void showsOnlyPartitionsStalledLongerThanTheThresholdAsStalled() {
+		this.stalls.observe(Map.of(0, 10L, 1, 5L), Map.of(0, 15L, 1, 9L));
+		advance(Duration.ofSeconds(59));
+		this.stalls.observe(Map.of(0, 10L, 1, 5L), Map.of(0, 15L, 1, 9L));
+		assertThat(this.stalls.stalled()).isEmpty();
+		advance(Duration.ofSeconds(1));
+
+		this.stalls.observe(Map.of(0, 10L, 1, 6L), Map.of(0, 15L, 1, 9L));
+
+		assertThat(this.stalls.stalled()).containsOnlyKeys("0");
+		assertThat(this.stalls.stalledSeconds(0)).isEqualTo(60.0);
+		assertThat(this.stalls.stalledSeconds(1)).isZero();
 	}
 
 	private void advance(Duration duration) {
