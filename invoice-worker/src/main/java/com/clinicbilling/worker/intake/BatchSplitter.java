@@ -19,6 +19,11 @@ import org.springframework.stereotype.Component;
  * ({@code unprocessable_command}), so a redelivery gets the same answer; the rest commit as usual.
  * Any other failure propagates: the whole batch is retried, and what its halves committed is
  * answered again from the records.
+ *
+ * <p>Done here rather than by the error handler's recoverer: which command is refused is unknown
+ * until the batch is split, and a decodable command with a request id gets a REJECTED status, kept
+ * in {@code invoice_requests}, rather than a dead letter. Only a command the database refuses even as
+ * a rejection goes to the dead-letter topic, through {@code BatchListenerFailedException}.
  */
 @Component
 class BatchSplitter {

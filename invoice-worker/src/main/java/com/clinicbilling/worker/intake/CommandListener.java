@@ -24,7 +24,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * One poll, one transaction: decodes the batch, has it decided and recorded, then publishes the
+ * One poll, one transaction: decodes the batch, has it decided and recorded (split into smaller
+ * transactions only when the database refuses a command, {@link BatchSplitter}), then publishes the
  * statuses. Offsets are committed after this returns, so a crash anywhere redelivers the batch,
  * and the processor's idempotency turns the redelivery into the same statuses again.
  */
