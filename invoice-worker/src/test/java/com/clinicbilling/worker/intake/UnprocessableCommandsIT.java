@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.DeadLetters;
 import com.clinicbilling.schemas.RequestState;
@@ -15,6 +16,16 @@ import com.clinicbilling.worker.TestInfrastructure;
 import com.clinicbilling.worker.WorkerApplication;
 import com.clinicbilling.worker.invoice.FaultyInvoiceBatchProcessor;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +197,46 @@ class UnprocessableCommandsIT {
 			assertThat(stalledSeconds(4)).isZero();
 			assertThat(stalledPartitions()).isEmpty();
 		});
+	}
+
+	@Test
+	void commitsPastTheGatewaysTransactionMarkersSoADrainedPartitionIsNotStalled() throws Exception {
+		CreateInvoice command = this.data.numbered("transactional-", 1);
+		// As the gateway writes: in a Kafka transaction, whose commit marker takes an offset of its own.
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+				ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-" + command.getRequestId()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.initTransactions();
+			producer.beginTransaction();
+			producer.send(new ProducerRecord<>(Topics.COMMANDS, 5,
+					Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()),
+					AvroSerde.createInvoice().encode(command)));
+			producer.commitTransaction();
+		}
+
+		assertCreated(command);
+		TopicPartition partition = new TopicPartition(Topics.COMMANDS, 5);
+		long end = broker.doWithAdminFunction((admin) -> admin
+			.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+			.partitionResult(partition)
+			.toCompletionStage()
+			.toCompletableFuture()
+			.join()
+			.offset());
+		await().atMost(TIMEOUT).until(() -> committedOffset(partition) == end);
+		assertThat(stalledPartitions()).doesNotContainKey("5");
+	}
+
+	private static long committedOffset(TopicPartition partition) {
+		OffsetAndMetadata committed = broker.doWithAdminFunction((admin) -> admin
+			.listConsumerGroupOffsets(IntakeConfiguration.GROUP_ID)
+			.partitionsToOffsetAndMetadata()
+			.toCompletionStage()
+			.toCompletableFuture()
+			.join()
+			.get(partition));
+		return (committed != null) ? committed.offset() : -1;
 	}
 
 	private void assertCreated(CreateInvoice... commands) {
