@@ -96,7 +96,8 @@ public class InvoiceBatchProcessor {
 			List<StoredRequest> stored = this.store.findRequests(List.of(command.getClinicId()),
 					List.of(command.getIdempotencyKey()));
 			if (!stored.isEmpty()) {
-				return Outcome.of(stored.get(0)).toStatus(command, stored.get(0).bodyFingerprint());
+				Decided earlier = new Decided(stored.get(0).bodyFingerprint(), Outcome.of(stored.get(0)));
+				return answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint);
 			}
 			Outcome outcome = Outcome.rejected(new Rejection(Rejection.UNPROCESSABLE_COMMAND,
 					"The command holds data that cannot be stored (e.g. a control character in a text field)"), now);
@@ -154,10 +155,7 @@ public class InvoiceBatchProcessor {
 			Decided earlier = decided.get(key);
 			if (earlier != null) {
 				String fingerprint = CommandIdentity.fingerprint(command);
-				Outcome outcome = earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
-						: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
-								"This idempotency key was used before for another request"), now);
-				statuses.add(outcome.toStatus(command, fingerprint));
+				statuses.add(answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint));
 				continue;
 			}
 			Checked check = checked.get(key);
@@ -172,6 +170,13 @@ public class InvoiceBatchProcessor {
 		List<RequestStatus> held = this.stripe.hold(statuses, created);
 		Set<String> heldRequests = held.stream().map(RequestStatus::getRequestId).collect(Collectors.toSet());
 		return new Decisions(statuses.stream().filter((s) -> !heldRequests.contains(s.getRequestId())).toList(), held);
+	}
+
+	/** A key decided before: its outcome for the same body, a rejection for another. */
+	private static Outcome answerAgain(Decided earlier, String fingerprint, Instant now) {
+		return earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
+				: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
+						"This idempotency key was used before for another request"), now);
 	}
 
 	/** Checks and prices the first command of each key not decided before, with the batch's reads. */
