@@ -34,6 +34,10 @@ class IntakeMetrics {
 
 	private final Counter deadLetters;
 
+	private final Counter unprocessable;
+
+	private final Counter stuckRetries;
+
 	private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
 	IntakeMetrics(MeterRegistry registry, Clock clock) {
@@ -54,6 +58,12 @@ class IntakeMetrics {
 		this.deadLetters = Counter.builder("invoice.dead.letters")
 			.description("Records sent to the dead-letter topic")
 			.register(registry);
+		this.unprocessable = Counter.builder("invoice.commands.unprocessable")
+			.description("Commands the database refused, recorded REJECTED with unprocessable_command")
+			.register(registry);
+		this.stuckRetries = Counter.builder("invoice.batch.retries.stuck")
+			.description("Batches failing longer than stuck-retry-after for a reason no rule classifies")
+			.register(registry);
 	}
 
 	Timer transaction() {
@@ -73,6 +83,14 @@ class IntakeMetrics {
 
 	void batchFailed(RuntimeException failure) {
 		this.lastFailure.set(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+	}
+
+	void unprocessable() {
+		this.unprocessable.increment();
+	}
+
+	void stuckRetry() {
+		this.stuckRetries.increment();
 	}
 
 	void deadLettered() {

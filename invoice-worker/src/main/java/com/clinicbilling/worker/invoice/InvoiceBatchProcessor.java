@@ -84,6 +84,28 @@ public class InvoiceBatchProcessor {
 		return decisions.toPublish();
 	}
 
+	/**
+	 * Records a command the database refused as REJECTED ({@code unprocessable_command}), in its own
+	 * transaction, so a redelivery gets the same answer; a key recorded before keeps its outcome.
+	 * Says nothing of the refusal's SQL: the status goes to the command's author.
+	 */
+	public RequestStatus rejectUnprocessable(CreateInvoice command) {
+		String fingerprint = CommandIdentity.fingerprint(command);
+		Instant now = this.clock.instant();
+		return this.transaction.execute((status) -> {
+			List<StoredRequest> stored = this.store.findRequests(List.of(command.getClinicId()),
+					List.of(command.getIdempotencyKey()));
+			if (!stored.isEmpty()) {
+				Decided earlier = new Decided(stored.get(0).bodyFingerprint(), Outcome.of(stored.get(0)));
+				return answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint);
+			}
+			Outcome outcome = Outcome.rejected(new Rejection(Rejection.UNPROCESSABLE_COMMAND,
+					"The command holds data that cannot be stored (e.g. a control character in a text field)"), now);
+			record(List.of(requestRow(command, fingerprint, outcome)), List.of());
+			return outcome.toStatus(command, fingerprint);
+		});
+	}
+
 	private record Decisions(List<RequestStatus> toPublish, List<RequestStatus> heldForStripe) {
 	}
 
@@ -133,10 +155,7 @@ public class InvoiceBatchProcessor {
 			Decided earlier = decided.get(key);
 			if (earlier != null) {
 				String fingerprint = CommandIdentity.fingerprint(command);
-				Outcome outcome = earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
-						: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
-								"This idempotency key was used before for another request"), now);
-				statuses.add(outcome.toStatus(command, fingerprint));
+				statuses.add(answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint));
 				continue;
 			}
 			Checked check = checked.get(key);
@@ -151,6 +170,13 @@ public class InvoiceBatchProcessor {
 		List<RequestStatus> held = this.stripe.hold(statuses, created);
 		Set<String> heldRequests = held.stream().map(RequestStatus::getRequestId).collect(Collectors.toSet());
 		return new Decisions(statuses.stream().filter((s) -> !heldRequests.contains(s.getRequestId())).toList(), held);
+	}
+
+	/** A key decided before: its outcome for the same body, a rejection for another. */
+	private static Outcome answerAgain(Decided earlier, String fingerprint, Instant now) {
+		return earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
+				: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
+						"This idempotency key was used before for another request"), now);
 	}
 
 	/** Checks and prices the first command of each key not decided before, with the batch's reads. */
