@@ -18,8 +18,9 @@ import java.util.Set;
  *
  * <p>Nothing PostgreSQL cannot store gets past them: text is valid Unicode (no lone surrogate)
  * without control characters ({@link #isPlainText}, {@link #isFreeText}), and every instant lies
- * between {@link #EARLIEST_INSTANT} and now, well inside what Avro's {@code timestamp-millis} and
- * PostgreSQL's {@code timestamptz} hold.
+ * between {@link #EARLIEST_INSTANT} and {@link #LATEST_INSTANT} ({@code paidAt} also not in the
+ * future), well inside what Avro's {@code timestamp-millis} and PostgreSQL's {@code timestamptz}
+ * hold, and after 1582, where the Julian and Gregorian calendars agree.
  */
 public final class CreateInvoiceRules {
 
@@ -52,7 +53,7 @@ public final class CreateInvoiceRules {
 
 	private static final String FREE_TEXT = "must hold no control character but TAB, LF and CR, and no lone surrogate";
 
-	static final String INSTANT_RANGE = "must lie between " + EARLIEST_INSTANT + " and now";
+	private static final String INSTANT_RANGE = "must lie between " + EARLIEST_INSTANT + " and now";
 
 	public static final Set<String> DEFAULT_CURRENCIES = Set.of("usd", "eur", "gbp", "cad", "aud");
 
@@ -146,7 +147,7 @@ public final class CreateInvoiceRules {
 		if (stripeInvoiceId != null && (stripeInvoiceId.isEmpty() || stripeInvoiceId.length() > MAX_STRIPE_INVOICE_ID
 				|| !isPlainText(stripeInvoiceId))) {
 			violations.add(new Violation("stripeInvoiceId",
-					"must be 1 to " + MAX_STRIPE_INVOICE_ID + " characters with no control character"));
+					"must be 1 to " + MAX_STRIPE_INVOICE_ID + " characters with no control character or lone surrogate"));
 		}
 		return violations;
 	}
@@ -164,14 +165,11 @@ public final class CreateInvoiceRules {
 				command.getIdempotencyKey(), command.getBodyFingerprint()))) {
 			violations.add(new Violation("requestId", "must be derived from clinic, key and fingerprint by CommandIdentity"));
 		}
-		if (isOutOfRange(command.getAcceptedAt())) {
-			violations.add(new Violation("acceptedAt", INSTANT_RANGE));
+		// Not checked against the clock: a replay or a producer whose clock runs ahead is no reason to refuse.
+		if (!isWithinInstantRange(command.getAcceptedAt())) {
+			violations.add(new Violation("acceptedAt", "must lie between " + EARLIEST_INSTANT + " and " + LATEST_INSTANT));
 		}
 		return violations;
-	}
-
-	private boolean isOutOfRange(Instant instant) {
-		return !isWithinInstantRange(instant) || instant.isAfter(this.clock.instant().plus(this.clockSkew));
 	}
 
 	private void checkLineItems(List<LineItem> items, List<Violation> violations) {
@@ -228,7 +226,8 @@ public final class CreateInvoiceRules {
 		else if (payment.getReference() != null && !isPlainText(payment.getReference())) {
 			violations.add(new Violation("paidExternally.reference", PLAIN_TEXT));
 		}
-		if (isOutOfRange(payment.getPaidAt())) {
+		Instant paidAt = payment.getPaidAt();
+		if (!isWithinInstantRange(paidAt) || paidAt.isAfter(this.clock.instant().plus(this.clockSkew))) {
 			violations.add(new Violation("paidExternally.paidAt", INSTANT_RANGE));
 		}
 	}
