@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.clinicbilling.schemas.CreateInvoiceRules;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import io.micrometer.core.instrument.Counter;
@@ -75,7 +76,9 @@ class IntakeMetrics {
 		this.lastFailure.set(null);
 		for (RequestStatus status : statuses) {
 			processed(status.getState()).increment();
-			if (status.getAcceptedAt() != null) {
+			// A command of another producer may say it was accepted in year -292 million (and is
+			// rejected for it): its latency would overflow the timer's nanoseconds.
+			if (status.getAcceptedAt() != null && CreateInvoiceRules.isWithinInstantRange(status.getAcceptedAt())) {
 				this.acceptedToCommitted.record(Duration.between(status.getAcceptedAt(), this.clock.instant()));
 			}
 		}

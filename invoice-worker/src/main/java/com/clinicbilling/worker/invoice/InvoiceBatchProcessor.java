@@ -39,6 +39,10 @@ import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
  * command with that key (redelivered, retried, replayed) gets the recorded outcome, or
  * {@code idempotency_key_reused} when it asks for something else.
  *
+ * <p>A command whose key, request id or acceptedAt breaks the rules is answered {@code invalid_command}
+ * without touching the database: there is nothing it could be recorded under, and PostgreSQL could
+ * not store it (a NUL in the key, a year outside {@code timestamptz}).
+ *
  * <p>Where Stripe is configured, a new OPEN invoice's status waits for the Stripe stage
  * ({@link StripeRouting}); a command mirroring a paid Stripe invoice the clinic already has pays it
  * ({@link StripePayments}).
@@ -76,12 +80,29 @@ public class InvoiceBatchProcessor {
 
 	/** @return the statuses to publish now; those of invoices pending on Stripe follow from its stage */
 	public List<RequestStatus> process(List<CreateInvoice> commands) {
-		if (commands.isEmpty()) {
-			return List.of();
+		List<RequestStatus> unrecordable = new ArrayList<>();
+		List<CreateInvoice> recordable = new ArrayList<>(commands.size());
+		for (CreateInvoice command : commands) {
+			List<CreateInvoiceRules.Violation> envelope = this.rules.checkEnvelope(command);
+			if (envelope.isEmpty()) {
+				recordable.add(command);
+			}
+			else {
+				unrecordable.add(Outcome.rejected(invalidCommand(envelope), this.clock.instant())
+					.toStatus(command, CommandIdentity.fingerprint(command)));
+			}
 		}
-		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(commands));
+		if (recordable.isEmpty()) {
+			return unrecordable;
+		}
+		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(recordable));
 		this.stripe.handOff(decisions.heldForStripe());
-		return decisions.toPublish();
+		if (unrecordable.isEmpty()) {
+			return decisions.toPublish();
+		}
+		List<RequestStatus> statuses = new ArrayList<>(decisions.toPublish());
+		statuses.addAll(unrecordable);
+		return statuses;
 	}
 
 	/**
@@ -245,15 +266,18 @@ public class InvoiceBatchProcessor {
 	private Optional<Rejection> invalid(CreateInvoice command, String fingerprint) {
 		List<CreateInvoiceRules.Violation> violations = this.rules.check(command);
 		if (!violations.isEmpty()) {
-			return Optional.of(new Rejection(Rejection.INVALID_COMMAND, violations.stream()
-				.map((v) -> v.field() + ": " + v.message())
-				.collect(Collectors.joining("; "))));
+			return Optional.of(invalidCommand(violations));
 		}
 		if (!fingerprint.equals(command.getBodyFingerprint())) {
 			return Optional.of(new Rejection(Rejection.INVALID_COMMAND,
 					"bodyFingerprint does not match the command; compute it with CommandIdentity"));
 		}
 		return Optional.empty();
+	}
+
+	private static Rejection invalidCommand(List<CreateInvoiceRules.Violation> violations) {
+		return new Rejection(Rejection.INVALID_COMMAND,
+				violations.stream().map((v) -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
 	}
 
 	private void record(List<RequestRow> requestRows, List<NewInvoice> invoices) {

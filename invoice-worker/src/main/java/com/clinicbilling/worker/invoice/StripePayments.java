@@ -1,6 +1,5 @@
 package com.clinicbilling.worker.invoice;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +23,7 @@ import static com.clinicbilling.worker.invoice.InvoiceBatchStore.bigints;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.statement;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.texts;
+import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamp;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamps;
 
 /**
@@ -155,7 +155,7 @@ class StripePayments {
 			jdbc.update((con) -> statement(con, """
 					insert into payments (created_at, invoice_id, amount, currency, method, reference, paid_at)
 					select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-					""", Timestamp.from(now), bigints(con, ids),
+					""", timestamp(now), bigints(con, ids),
 					bigints(con, map(this.payments, (p) -> p.invoice().getAmount())),
 					texts(con, map(this.payments, (p) -> p.invoice().getCurrency())),
 					texts(con, map(this.payments, (p) -> p.payment().getMethod().name())),
