@@ -247,8 +247,13 @@ class StripeWebhookIT {
 		}
 	}
 
+	/**
+	 * The one record of a key, awaited: the markers of a committed transaction are written after the
+	 * producer's commit returns, so a read_committed reader may not see its records at once.
+	 */
 	private static ConsumerRecord<String, byte[]> only(String topic, String key) {
-		List<ConsumerRecord<String, byte[]>> records = records(topic, key);
+		List<ConsumerRecord<String, byte[]>> records = org.awaitility.Awaitility.await()
+			.until(() -> records(topic, key), (found) -> !found.isEmpty());
 		assertThat(records).as("records with key %s on %s", key, topic).hasSize(1);
 		return records.get(0);
 	}
