@@ -132,7 +132,7 @@ class StripeWebhookIT {
 			.toList();
 
 		assertThat(requestIds).containsOnly(requestIds.get(0));
-		assertThat(records(Topics.COMMANDS, "1:stripe:" + invoiceId)).hasSize(1);
+		only(Topics.COMMANDS, "1:stripe:" + invoiceId);
 	}
 
 	@Test
