@@ -7,7 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The module rules of DESIGN.md: the gateway holds no database connection and knows no worker. */
+/** The module rules (docs/architecture.md): the gateway holds no database connection and knows no worker. */
 @AnalyzeClasses(packages = "com.clinicbilling.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 

@@ -26,7 +26,7 @@ final class ApplicationSettings {
 	/** Spring Boot's own settings and the JVM's; not checked name by name. */
 	private static final List<String> STANDARD_PREFIXES = List.of("SERVER_", "SPRING_", "MANAGEMENT_", "LOGGING_");
 
-	/** Named by CONTRACT.md for the gateway before its code reads it. */
+	/** Named by the API guide (docs/api.md) for the gateway before its code reads it. */
 	private static final Set<String> CONTRACT_NAMES = Set.of("STRIPE_WEBHOOK_SECRET");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");

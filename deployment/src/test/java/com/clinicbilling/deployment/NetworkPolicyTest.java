@@ -67,8 +67,9 @@ class NetworkPolicyTest {
 	}
 
 	@Test
-	void letsTheWorkerReachOnlyDnsKafkaAndPostgres() {
-		assertThat(egressPorts(RepositoryFiles.WORKER)).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/9092", "TCP/5432");
+	void letsTheWorkerReachOnlyDnsKafkaPostgresAndStripeOverHttps() {
+		assertThat(egressPorts(RepositoryFiles.WORKER)).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/9092", "TCP/5432",
+				"TCP/443");
 	}
 
 	@Test

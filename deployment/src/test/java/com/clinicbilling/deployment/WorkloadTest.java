@@ -59,11 +59,11 @@ class WorkloadTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { RepositoryFiles.GATEWAY, RepositoryFiles.WORKER })
-	void runsAnImageWithAPinnedTagThatIsNotLatest(String name) {
+	void runsAnImageWithATagPinnedToAPatchVersion(String name) {
 		String image = this.workloads.container(name).getImage();
 		String lastSegment = image.substring(image.lastIndexOf('/') + 1);
 
-		assertThat(lastSegment).as(image).contains(":").doesNotEndWith(":latest").startsWith(name + ":");
+		assertThat(lastSegment).as(image).matches(name + ":\\d+\\.\\d+\\.\\d+");
 	}
 
 	@ParameterizedTest

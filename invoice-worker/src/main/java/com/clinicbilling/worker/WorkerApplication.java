@@ -1,5 +1,9 @@
 package com.clinicbilling.worker;
 
+import java.util.Arrays;
+
+import com.clinicbilling.worker.system.SchemaMigration;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,7 +33,11 @@ public class WorkerApplication {
 		return new SpringApplicationBuilder(WorkerApplication.class);
 	}
 
+	/** Runs the worker, or with the first argument {@code migrate} only the schema migration. */
 	public static void main(String[] args) {
+		if (args.length > 0 && SchemaMigration.COMMAND.equals(args[0])) {
+			System.exit(SchemaMigration.run(Arrays.copyOfRange(args, 1, args.length)));
+		}
 		SpringApplication.run(WorkerApplication.class, args);
 	}
 

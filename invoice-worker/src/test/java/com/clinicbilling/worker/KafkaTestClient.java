@@ -86,6 +86,15 @@ public final class KafkaTestClient implements AutoCloseable {
 		this.producer.flush();
 	}
 
+	/** Sends commands to one partition, in order, then waits until the broker has them all. */
+	public void sendAllTo(int partition, List<CreateInvoice> commands) {
+		for (CreateInvoice command : commands) {
+			this.producer.send(new ProducerRecord<>(Topics.COMMANDS, partition,
+					Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command)));
+		}
+		this.producer.flush();
+	}
+
 	/** As the gateway sends it: with the W3C trace context of the HTTP request in the headers. */
 	public void send(CreateInvoice command, String traceparent) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS,

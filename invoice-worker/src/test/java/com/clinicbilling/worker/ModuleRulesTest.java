@@ -7,7 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** DESIGN.md's module rules that concern the worker. */
+/** The module rules (docs/architecture.md) that concern the worker. */
 @AnalyzeClasses(packages = "com.clinicbilling", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleRulesTest {
 

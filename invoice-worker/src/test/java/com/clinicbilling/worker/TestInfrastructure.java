@@ -24,14 +24,23 @@ public final class TestInfrastructure {
 
 	public static synchronized EmbeddedKafkaKraftBroker kafka() {
 		if (kafka == null) {
-			kafka = new EmbeddedKafkaKraftBroker(1, 6);
-			kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
-					"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-					"offsets.topic.replication.factor", "1"));
-			kafka.afterPropertiesSet();
-			Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
+			kafka = startKafka();
 		}
 		return kafka;
+	}
+
+	/**
+	 * A broker of its own, for a worker whose consumer group must not share partitions with the
+	 * worker contexts of other tests alive in the same JVM. Stopped at JVM exit.
+	 */
+	public static EmbeddedKafkaKraftBroker startKafka() {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
+		broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
+				"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
+				"offsets.topic.replication.factor", "1"));
+		broker.afterPropertiesSet();
+		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+		return broker;
 	}
 
 	public static synchronized EmbeddedPostgres postgres() {

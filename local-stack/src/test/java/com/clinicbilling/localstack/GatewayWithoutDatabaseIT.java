@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway holds no database connection (DESIGN.md): with PostgreSQL down it still accepts and
+ * The gateway holds no database connection (docs/architecture.md): with PostgreSQL down it still accepts and
  * answers status reads, and what it accepted is processed once the database is back.
  */
 class GatewayWithoutDatabaseIT {

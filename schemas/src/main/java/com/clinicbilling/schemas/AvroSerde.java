@@ -10,7 +10,6 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,20 +26,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 	static final String UNKNOWN_SCHEMA = "Unknown schema fingerprint";
 
 	static {
-		// Avro 1.12.2 refuses to instantiate classes it was not told about; without this every
-		// decode fails with a SecurityException that surfaces only as a consumer time-out.
-		ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-				ClassSecurityValidator.builder()
-					.add(CreateInvoice.class)
-					.add(LineItem.class)
-					.add(ExternalPayment.class)
-					.add(CommandSource.class)
-					.add(PaymentMethod.class)
-					.add(RequestStatus.class)
-					.add(RequestState.class)
-					.add(InvoiceSummary.class)
-					.add(InvoiceStatus.class)
-					.build()));
+		TrustedClasses.register();
 	}
 
 	private final Class<T> type;

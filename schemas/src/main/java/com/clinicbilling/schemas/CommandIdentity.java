@@ -1,11 +1,17 @@
 package com.clinicbilling.schemas;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
+
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 
 /**
  * The identity of a command: a fingerprint of what it asks for, and a request id derived from the
@@ -17,7 +23,20 @@ import java.util.UUID;
  */
 public final class CommandIdentity {
 
-	private static final AvroSerde<CreateInvoice> SERDE = AvroSerde.createInvoice();
+	/**
+	 * The body is written as CreateInvoice v1: its fields are the whole business content. Fields added
+	 * since ({@code localInvoice}: where a paid Stripe invoice goes, not what it asks for) do not count,
+	 * and the schema's own fingerprint in the message header stays v1's, so a command keeps its
+	 * fingerprint and request id across schema versions: a command accepted before an upgrade and its
+	 * redelivery, retry or replay after it, or a webhook delivered once to an old and once to a new
+	 * gateway, stay one request. A business field added later must change this choice.
+	 */
+	static {
+		TrustedClasses.register();
+	}
+
+	private static final BinaryMessageEncoder<CreateInvoice> CONTENT = new BinaryMessageEncoder<>(
+			SpecificData.getForClass(CreateInvoice.class), SchemaHistory.versions("CreateInvoice").get(0));
 
 	private CommandIdentity() {
 	}
@@ -25,7 +44,8 @@ public final class CommandIdentity {
 	/**
 	 * SHA-256 (hex) of the command's business content: patient, order, currency, items, memo and
 	 * payment. Envelope fields (request id, accepted-at, source, fingerprint) do not count, so a
-	 * replay or a retry through another producer has the same fingerprint.
+	 * replay or a retry through another producer has the same fingerprint; nor do fields added to
+	 * the schema after v1 (see {@link #CONTENT}).
 	 */
 	public static String fingerprint(CreateInvoice command) {
 		CreateInvoice content = CreateInvoice.newBuilder(command)
@@ -34,7 +54,15 @@ public final class CommandIdentity {
 			.setAcceptedAt(Instant.EPOCH)
 			.setSource(CommandSource.API)
 			.build();
-		return HexFormat.of().formatHex(sha256(SERDE.encode(content)));
+		try {
+			ByteBuffer buffer = CONTENT.encode(content);
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.get(bytes);
+			return HexFormat.of().formatHex(sha256(bytes));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public static String requestId(long clinicId, String idempotencyKey, String fingerprint) {

@@ -2,6 +2,7 @@ package com.clinicbilling.schemas;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,12 @@ import java.util.Set;
  * <p>The total of product lines is only known once products are resolved, so
  * {@link #MAX_TOTAL} is checked here for the lines that carry their own amount, and again by the
  * worker on the full total.
+ *
+ * <p>Nothing PostgreSQL cannot store gets past them: text is valid Unicode (no lone surrogate)
+ * without control characters ({@link #isPlainText}, {@link #isFreeText}), and every instant lies
+ * between {@link #EARLIEST_INSTANT} and {@link #LATEST_INSTANT} ({@code paidAt} also not in the
+ * future), well inside what Avro's {@code timestamp-millis} and PostgreSQL's {@code timestamptz}
+ * hold, and after 1582, where the Julian and Gregorian calendars agree.
  */
 public final class CreateInvoiceRules {
 
@@ -30,6 +37,23 @@ public final class CreateInvoiceRules {
 	public static final int MAX_REFERENCE = 255;
 
 	public static final int MAX_IDEMPOTENCY_KEY = 255;
+
+	public static final int MAX_STRIPE_INVOICE_ID = 255;
+
+	/** The earliest {@code paidAt} and {@code acceptedAt}: no invoice of this system is older. */
+	public static final Instant EARLIEST_INSTANT = Instant.parse("2000-01-01T00:00:00Z");
+
+	/**
+	 * A ceiling no clock skew reaches: an instant after it cannot even be written into the command
+	 * (Avro keeps epoch milliseconds in a long), so the gateway refuses it before building one.
+	 */
+	public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
+	private static final String PLAIN_TEXT = "must hold no control character and no lone surrogate";
+
+	private static final String FREE_TEXT = "must hold no control character but TAB, LF and CR, and no lone surrogate";
+
+	private static final String INSTANT_RANGE = "must lie between " + EARLIEST_INSTANT + " and now";
 
 	public static final Set<String> DEFAULT_CURRENCIES = Set.of("usd", "eur", "gbp", "cad", "aud");
 
@@ -59,13 +83,48 @@ public final class CreateInvoiceRules {
 				&& key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e);
 	}
 
+	/**
+	 * Text of one line (a reference, an id): valid Unicode without any control character (C0,
+	 * DEL, C1). PostgreSQL's {@code text} cannot hold NUL, and a lone surrogate would reach it as
+	 * {@code ?} (Avro encodes strings as UTF-8).
+	 */
+	public static boolean isPlainText(String text) {
+		return isText(text, false);
+	}
+
+	/** Free text (memo, line description): as {@link #isPlainText}, but TAB, LF and CR are kept. */
+	public static boolean isFreeText(String text) {
+		return isText(text, true);
+	}
+
+	private static boolean isText(String text, boolean lineBreaks) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c) || (Character.isISOControl(c)
+					&& !(lineBreaks && (c == '\t' || c == '\n' || c == '\r')))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Whether an instant may stand in a command at all; {@link #check} also wants it not in the future. */
+	public static boolean isWithinInstantRange(Instant instant) {
+		return !instant.isBefore(EARLIEST_INSTANT) && !instant.isAfter(LATEST_INSTANT);
+	}
+
+	/** The violation of an instant too far out to be put into a command at all. */
+	public static Violation instantOutOfRange(String field) {
+		return new Violation(field, INSTANT_RANGE);
+	}
+
 	public List<Violation> check(CreateInvoice command) {
-		List<Violation> violations = new ArrayList<>();
+		List<Violation> violations = checkEnvelope(command);
 		if (command.getClinicId() <= 0) {
 			violations.add(new Violation("clinicId", "must be positive"));
-		}
-		if (!isValidIdempotencyKey(command.getIdempotencyKey())) {
-			violations.add(new Violation("Idempotency-Key", "must be 1-255 visible ASCII characters"));
 		}
 		if (command.getPatientId() <= 0) {
 			violations.add(new Violation("patientId", "must be positive"));
@@ -80,7 +139,36 @@ public final class CreateInvoiceRules {
 		if (command.getMemo() != null && command.getMemo().length() > MAX_MEMO) {
 			violations.add(new Violation("memo", "must be at most " + MAX_MEMO + " characters"));
 		}
+		else if (command.getMemo() != null && !isFreeText(command.getMemo())) {
+			violations.add(new Violation("memo", FREE_TEXT));
+		}
 		checkPayment(command.getPaidExternally(), violations);
+		String stripeInvoiceId = command.getStripeInvoiceId();
+		if (stripeInvoiceId != null && (stripeInvoiceId.isEmpty() || stripeInvoiceId.length() > MAX_STRIPE_INVOICE_ID
+				|| !isPlainText(stripeInvoiceId))) {
+			violations.add(new Violation("stripeInvoiceId",
+					"must be 1 to " + MAX_STRIPE_INVOICE_ID + " characters with no control character or lone surrogate"));
+		}
+		return violations;
+	}
+
+	/**
+	 * What the worker records of every command, also of one it rejects: its key, its request id and
+	 * when it was accepted. A command breaking these is answered without being recorded.
+	 */
+	public List<Violation> checkEnvelope(CreateInvoice command) {
+		List<Violation> violations = new ArrayList<>();
+		if (!isValidIdempotencyKey(command.getIdempotencyKey())) {
+			violations.add(new Violation("Idempotency-Key", "must be 1-255 visible ASCII characters"));
+		}
+		else if (!command.getRequestId().equals(CommandIdentity.requestId(command.getClinicId(),
+				command.getIdempotencyKey(), command.getBodyFingerprint()))) {
+			violations.add(new Violation("requestId", "must be derived from clinic, key and fingerprint by CommandIdentity"));
+		}
+		// Not checked against the clock: a replay or a producer whose clock runs ahead is no reason to refuse.
+		if (!isWithinInstantRange(command.getAcceptedAt())) {
+			violations.add(new Violation("acceptedAt", "must lie between " + EARLIEST_INSTANT + " and " + LATEST_INSTANT));
+		}
 		return violations;
 	}
 
@@ -113,6 +201,9 @@ public final class CreateInvoiceRules {
 			if (item.getDescription().isBlank() || item.getDescription().length() > MAX_DESCRIPTION) {
 				violations.add(new Violation(field + ".description", "must be 1 to " + MAX_DESCRIPTION + " characters"));
 			}
+			else if (!isFreeText(item.getDescription())) {
+				violations.add(new Violation(field + ".description", FREE_TEXT));
+			}
 			if (item.getUnitAmount() < 1 || item.getUnitAmount() > MAX_TOTAL) {
 				violations.add(new Violation(field + ".unitAmount", "must be between 1 and " + MAX_TOTAL));
 			}
@@ -132,8 +223,12 @@ public final class CreateInvoiceRules {
 		if (payment.getReference() != null && payment.getReference().length() > MAX_REFERENCE) {
 			violations.add(new Violation("paidExternally.reference", "must be at most " + MAX_REFERENCE + " characters"));
 		}
-		if (payment.getPaidAt().isAfter(this.clock.instant().plus(this.clockSkew))) {
-			violations.add(new Violation("paidExternally.paidAt", "must not be in the future"));
+		else if (payment.getReference() != null && !isPlainText(payment.getReference())) {
+			violations.add(new Violation("paidExternally.reference", PLAIN_TEXT));
+		}
+		Instant paidAt = payment.getPaidAt();
+		if (!isWithinInstantRange(paidAt) || paidAt.isAfter(this.clock.instant().plus(this.clockSkew))) {
+			violations.add(new Violation("paidExternally.paidAt", INSTANT_RANGE));
 		}
 	}
 

@@ -20,6 +20,9 @@ public final class DeadLetters {
 	/** Decodes, but can never be answered (no value, no request id). */
 	public static final String UNANSWERABLE = "unanswerable";
 
+	/** Decodes, but the database refuses its data even as a REJECTED request (e.g. in its key). */
+	public static final String UNPROCESSABLE_COMMAND = "unprocessable_command";
+
 	private DeadLetters() {
 	}
 

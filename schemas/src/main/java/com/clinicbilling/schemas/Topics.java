@@ -1,5 +1,6 @@
 package com.clinicbilling.schemas;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,16 +29,39 @@ public final class Topics {
 	private Topics() {
 	}
 
+	/** How long commands and Stripe hand-offs are kept (Kafka's default, stated). */
+	public static final Duration COMMANDS_RETENTION = Duration.ofDays(7);
+
 	/**
-	 * The topics as every application declares them (creating what is missing at start): the
-	 * status topic is compacted, so the latest status of every request is kept.
+	 * How long a request's latest status is kept: as long as the gateway remembers a key
+	 * ({@code invoice.gateway.status.expire-after-write}); older ones are deleted, the rest compacted.
+	 */
+	public static final Duration REQUEST_STATUS_RETENTION = Duration.ofDays(7);
+
+	/** Dead letters wait for a fix and a replay: longer than the commands. */
+	public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
+	/**
+	 * The topics, with their partitions, cleanup policy and retention. Deployed environments create
+	 * them from their own declarations ({@code k8s/kafka-topics.yaml}, docker-compose's
+	 * {@code kafka-topics}), which the {@code deployment} tests keep equal to these; the
+	 * applications create missing ones only where {@code spring.kafka.admin.auto-create} is true
+	 * (local stack, tests).
 	 */
 	public static List<NewTopic> declarations(int partitions, short replicationFactor) {
-		return List.of(new NewTopic(COMMANDS, partitions, replicationFactor),
+		return List.of(new NewTopic(COMMANDS, partitions, replicationFactor).configs(retention(COMMANDS_RETENTION)),
 				new NewTopic(REQUEST_STATUS, partitions, replicationFactor)
-					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-				new NewTopic(COMMANDS_DEAD_LETTER, partitions, replicationFactor),
-				new NewTopic(STRIPE_SYNC, partitions, replicationFactor));
+					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+							TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+							TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REQUEST_STATUS_RETENTION.toMillis()))),
+				new NewTopic(COMMANDS_DEAD_LETTER, partitions, replicationFactor)
+					.configs(retention(DEAD_LETTER_RETENTION)),
+				new NewTopic(STRIPE_SYNC, partitions, replicationFactor).configs(retention(COMMANDS_RETENTION)));
+	}
+
+	private static Map<String, String> retention(Duration retention) {
+		return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+				TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
 	}
 
 	public static String commandKey(long clinicId, String idempotencyKey) {

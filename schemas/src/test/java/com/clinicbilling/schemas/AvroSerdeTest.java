@@ -89,4 +89,21 @@ class AvroSerdeTest {
 		assertThat(otherBody.getBodyFingerprint()).isNotEqualTo(first.getBodyFingerprint());
 	}
 
+	@Test
+	void keepsTheBodyFingerprintOfVersionOneCommands() {
+		// The fingerprint of command() as CreateInvoice v1 computed it: a redelivery, retry or replay of
+		// a command accepted before a schema change must keep its request id.
+		assertThat(command().getBodyFingerprint()).isEqualTo("49f235929f84be088b11876b2c71d471131378f52e2d0f356d89d8d82a87e061");
+	}
+
+	@Test
+	void leavesTheLocalInvoiceOutOfTheBodyFingerprint() {
+		CreateInvoice first = command();
+		CreateInvoice withLocalInvoice = CommandIdentity.identify(CreateInvoice.newBuilder(first)
+			.setLocalInvoice(LocalInvoice.newBuilder().setClinicId(1).setInvoiceId(7).setRequestId("r-0").build()));
+
+		assertThat(withLocalInvoice.getRequestId()).isEqualTo(first.getRequestId());
+		assertThat(this.serde.decode(this.serde.encode(withLocalInvoice)).getLocalInvoice().getInvoiceId()).isEqualTo(7);
+	}
+
 }

@@ -10,6 +10,7 @@ import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.CreateInvoiceRules;
 import com.clinicbilling.schemas.ExternalPayment;
+import com.clinicbilling.schemas.LocalInvoice;
 import com.clinicbilling.schemas.PaymentMethod;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
@@ -38,6 +39,10 @@ public final class StripeInvoiceCommands {
 	static final String KEY_PREFIX = "stripe:";
 
 	private static final int MAX_ECHOED = 40;
+
+	private static final String POSITIVE_INTEGER = "[1-9][0-9]{0,17}";
+
+	private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 	private final Set<Long> clinics;
 
@@ -128,8 +133,30 @@ public final class StripeInvoiceCommands {
 				.setReference(id)
 				.setPaidAt(Instant.ofEpochSecond(paidAt))
 				.build())
-			.setStripeInvoiceId(id);
+			.setStripeInvoiceId(id)
+			.setLocalInvoice(localInvoice(owner.clinicId(), metadata));
 		return new Mapped(CommandIdentity.identify(command), null);
+	}
+
+	/**
+	 * The local invoice the worker created this Stripe invoice from, as it wrote it in the metadata; none
+	 * for invoices made elsewhere or metadata that does not read as ours, which then are paid by their
+	 * Stripe id alone, as before. Not part of the body fingerprint (see {@code CommandIdentity}).
+	 */
+	private static LocalInvoice localInvoice(long clinicId, JsonObject metadata) {
+		String invoiceId = Json.string(metadata, StripeMetadata.INVOICE_ID);
+		String requestId = Json.string(metadata, StripeMetadata.REQUEST_ID);
+		if (invoiceId == null || !invoiceId.strip().matches(POSITIVE_INTEGER)) {
+			return null;
+		}
+		if (requestId != null && !requestId.strip().matches(UUID)) {
+			return null;
+		}
+		return LocalInvoice.newBuilder()
+			.setClinicId(clinicId)
+			.setInvoiceId(Long.parseLong(invoiceId.strip()))
+			.setRequestId((requestId != null) ? requestId.strip() : null)
+			.build();
 	}
 
 	/** Clinic and patient from the metadata, or why they cannot be read. */
@@ -150,7 +177,7 @@ public final class StripeInvoiceCommands {
 			if (value == null || value.isBlank()) {
 				return "invoice " + invoiceId + " has no metadata " + key;
 			}
-			if (!value.strip().matches("[1-9][0-9]{0,17}")) {
+			if (!value.strip().matches(POSITIVE_INTEGER)) {
 				return "metadata " + key + " of invoice " + invoiceId + " is not a positive integer: '"
 						+ StripeInvoiceLines.truncate(value, MAX_ECHOED) + "'";
 			}

@@ -15,6 +15,12 @@ public final class StripeMetadata {
 	/** The local invoice a Stripe invoice was created from, when the worker created it. */
 	public static final String INVOICE_ID = "invoice_id";
 
+	/**
+	 * The request that created that local invoice (a UUID), written with {@link #INVOICE_ID}: the
+	 * worker pays the local invoice only when both still name it.
+	 */
+	public static final String REQUEST_ID = "request_id";
+
 	private StripeMetadata() {
 	}
 

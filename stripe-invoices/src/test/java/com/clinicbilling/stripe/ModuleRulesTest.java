@@ -9,7 +9,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The gateway and the worker both use this module, so it may use only {@code schemas} of ours: the
- * gateway must never reach the worker (DESIGN.md's module rules) through it.
+ * gateway must never reach the worker (the module rules of docs/architecture.md) through it.
  */
 @AnalyzeClasses(packages = "com.clinicbilling.stripe", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleRulesTest {

@@ -82,6 +82,54 @@ class StripeInvoiceCommandsTest {
 		assertThat(backfill.getSource()).isEqualTo(CommandSource.BACKFILL);
 	}
 
+	static final String REQUEST_ID = "5f0c1e2a-3b4d-5e6f-8a9b-0c1d2e3f4a5b";
+
+	@Test
+	void carriesTheLocalInvoiceTheWorkerNamedInTheMetadata() {
+		String json = invoice("in_11", OWNER + ", \"invoice_id\": \"77\", \"request_id\": \"" + REQUEST_ID + "\"",
+				line("Visit", 1000, 1), 1000);
+
+		CreateInvoice webhook = command(this.mapping.map(parse(json), CommandSource.STRIPE_WEBHOOK, NOW));
+		CreateInvoice backfill = command(
+				this.mapping.map(ApiResource.GSON.fromJson(json, Invoice.class), CommandSource.BACKFILL, NOW));
+
+		for (CreateInvoice command : List.of(webhook, backfill)) {
+			assertThat(command.getLocalInvoice().getClinicId()).isEqualTo(1);
+			assertThat(command.getLocalInvoice().getInvoiceId()).isEqualTo(77);
+			assertThat(command.getLocalInvoice().getRequestId()).isEqualTo(REQUEST_ID);
+		}
+	}
+
+	@Test
+	void keepsTheRequestOfAnInvoiceWhateverItsLocalInvoiceMetadata() {
+		// A delivery mapped before the local invoice was carried, and one after, are one request.
+		String plain = invoice("in_12", OWNER, line("Visit", 1000, 1), 1000);
+		String named = invoice("in_12", OWNER + ", \"invoice_id\": \"77\", \"request_id\": \"" + REQUEST_ID + "\"",
+				line("Visit", 1000, 1), 1000);
+
+		CreateInvoice first = command(this.mapping.map(parse(plain), CommandSource.STRIPE_WEBHOOK, NOW));
+		CreateInvoice second = command(this.mapping.map(parse(named), CommandSource.STRIPE_WEBHOOK, NOW));
+
+		assertThat(first.getLocalInvoice()).isNull();
+		assertThat(second.getRequestId()).isEqualTo(first.getRequestId());
+	}
+
+	@Test
+	void namesNoLocalInvoiceWhenTheMetadataDoesNotReadAsOurs() {
+		String otherId = invoice("in_13", OWNER + ", \"invoice_id\": \"INV-77\"", line("Visit", 1000, 1), 1000);
+		String otherRequest = invoice("in_14", OWNER + ", \"invoice_id\": \"77\", \"request_id\": \"order-9\"",
+				line("Visit", 1000, 1), 1000);
+		String noRequest = invoice("in_15", OWNER + ", \"invoice_id\": \"77\"", line("Visit", 1000, 1), 1000);
+
+		assertThat(command(this.mapping.map(parse(otherId), CommandSource.STRIPE_WEBHOOK, NOW)).getLocalInvoice()).isNull();
+		assertThat(command(this.mapping.map(parse(otherRequest), CommandSource.STRIPE_WEBHOOK, NOW)).getLocalInvoice())
+			.isNull();
+		// Invoices the worker created before it wrote request_id.
+		assertThat(command(this.mapping.map(parse(noRequest), CommandSource.STRIPE_WEBHOOK, NOW)).getLocalInvoice())
+			.satisfies((local) -> assertThat(List.of(local.getInvoiceId(), String.valueOf(local.getRequestId())))
+				.containsExactly(77L, "null"));
+	}
+
 	@Test
 	void makesOneLineForTheTotalWhenTheLinesDoNotAddUpToIt() {
 		// A discount: the lines sum to 10000, 8000 was paid.

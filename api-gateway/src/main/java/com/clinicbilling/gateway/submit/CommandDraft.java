@@ -14,20 +14,21 @@ import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.PaymentMethod;
 
 /**
- * A request turned into the Avro command, with its identity filled in, plus the required fields the
- * body left out. The command has no place for a missing number, so a placeholder stands in for it and
- * the shared rules' complaint about the placeholder is replaced by "is required".
+ * A request turned into the Avro command, with its identity filled in, plus the fields the command
+ * cannot carry: a required number the body left out, or an instant beyond what Avro's epoch
+ * milliseconds hold (year -999999999). A placeholder stands in for each, and the shared rules'
+ * complaint about the placeholder is replaced by the field's own violation.
  */
-record CommandDraft(CreateInvoice command, List<Violation> missing) {
+record CommandDraft(CreateInvoice command, List<Violation> placeholders) {
 
 	static final String DEFAULT_CURRENCY = "usd";
 
 	private static final String REQUIRED = "is required";
 
 	static CommandDraft of(InvoiceRequest request, long clinicId, String idempotencyKey, Instant acceptedAt) {
-		List<Violation> missing = new ArrayList<>();
+		List<Violation> placeholders = new ArrayList<>();
 		if (request.patientId() == null) {
-			missing.add(new Violation("patientId", REQUIRED));
+			placeholders.add(new Violation("patientId", REQUIRED));
 		}
 		CreateInvoice.Builder command = CreateInvoice.newBuilder()
 			.setRequestId("")
@@ -39,28 +40,28 @@ record CommandDraft(CreateInvoice command, List<Violation> missing) {
 			.setPatientId((request.patientId() != null) ? request.patientId() : 0)
 			.setOrderId(request.orderId())
 			.setCurrency((request.currency() != null) ? request.currency() : DEFAULT_CURRENCY)
-			.setLineItems(lineItems(request.lineItems(), missing))
+			.setLineItems(lineItems(request.lineItems(), placeholders))
 			.setMemo(request.memo())
-			.setPaidExternally(payment(request.paidExternally(), missing))
+			.setPaidExternally(payment(request.paidExternally(), placeholders))
 			.setStripeInvoiceId(null);
-		return new CommandDraft(CommandIdentity.identify(command), List.copyOf(missing));
+		return new CommandDraft(CommandIdentity.identify(command), List.copyOf(placeholders));
 	}
 
-	/** The missing fields, then every rule the command breaks that is not about a missing field. */
+	/** The fields with a placeholder, then every rule the command breaks that is not about one of them. */
 	List<Violation> violations(CreateInvoiceRules rules) {
-		List<Violation> violations = new ArrayList<>(this.missing);
-		rules.check(this.command).stream().filter((violation) -> !aboutMissingField(violation)).forEach(violations::add);
+		List<Violation> violations = new ArrayList<>(this.placeholders);
+		rules.check(this.command).stream().filter((violation) -> !aboutPlaceholder(violation)).forEach(violations::add);
 		return violations;
 	}
 
-	private boolean aboutMissingField(Violation violation) {
-		return this.missing.stream()
+	private boolean aboutPlaceholder(Violation violation) {
+		return this.placeholders.stream()
 			.map(Violation::field)
 			.anyMatch((field) -> violation.field().equals(field) || violation.field().startsWith(field + ".")
 					|| violation.field().startsWith(field + "["));
 	}
 
-	private static List<LineItem> lineItems(List<InvoiceRequest.Line> lines, List<Violation> missing) {
+	private static List<LineItem> lineItems(List<InvoiceRequest.Line> lines, List<Violation> placeholders) {
 		if (lines == null) {
 			return List.of();
 		}
@@ -68,12 +69,12 @@ record CommandDraft(CreateInvoice command, List<Violation> missing) {
 		for (int i = 0; i < lines.size(); i++) {
 			InvoiceRequest.Line line = lines.get(i);
 			if (line == null) {
-				missing.add(new Violation("lineItems[" + i + "]", REQUIRED));
+				placeholders.add(new Violation("lineItems[" + i + "]", REQUIRED));
 				items.add(LineItem.newBuilder().setQuantity(0).build());
 				continue;
 			}
 			if (line.quantity() == null) {
-				missing.add(new Violation("lineItems[" + i + "].quantity", REQUIRED));
+				placeholders.add(new Violation("lineItems[" + i + "].quantity", REQUIRED));
 			}
 			items.add(LineItem.newBuilder()
 				.setProductId(line.productId())
@@ -85,20 +86,26 @@ record CommandDraft(CreateInvoice command, List<Violation> missing) {
 		return items;
 	}
 
-	private static ExternalPayment payment(InvoiceRequest.Payment payment, List<Violation> missing) {
+	private static ExternalPayment payment(InvoiceRequest.Payment payment, List<Violation> placeholders) {
 		if (payment == null) {
 			return null;
 		}
 		if (payment.method() == null) {
-			missing.add(new Violation("paidExternally.method", REQUIRED));
+			placeholders.add(new Violation("paidExternally.method", REQUIRED));
 		}
-		if (payment.paidAt() == null) {
-			missing.add(new Violation("paidExternally.paidAt", REQUIRED));
+		Instant paidAt = payment.paidAt();
+		if (paidAt == null) {
+			placeholders.add(new Violation("paidExternally.paidAt", REQUIRED));
+			paidAt = Instant.EPOCH;
+		}
+		else if (!CreateInvoiceRules.isWithinInstantRange(paidAt)) {
+			placeholders.add(CreateInvoiceRules.instantOutOfRange("paidExternally.paidAt"));
+			paidAt = Instant.EPOCH;
 		}
 		return ExternalPayment.newBuilder()
 			.setMethod((payment.method() != null) ? payment.method() : PaymentMethod.OTHER)
 			.setReference(payment.reference())
-			.setPaidAt((payment.paidAt() != null) ? payment.paidAt() : Instant.EPOCH)
+			.setPaidAt(paidAt)
 			.build();
 	}
 

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,8 +67,14 @@ public class SystemConfiguration {
 				new BodyReader("/v1/webhooks/stripe", properties.webhookMaxSize().toBytes(), properties, problems));
 	}
 
-	/** The contract's topics; the status topic compacted, so it can rebuild a gateway's store. */
+	/**
+	 * The contract's topics (the status topic compacted, so it can rebuild a gateway's store), created
+	 * when missing only where {@code spring.kafka.admin.auto-create} is true (its default: local stack, tests).
+	 * Deployed environments set it false and create the topics themselves, so an application never
+	 * creates a topic with the wrong settings.
+	 */
 	@Bean
+	@ConditionalOnBooleanProperty(name = "spring.kafka.admin.auto-create", matchIfMissing = true)
 	KafkaAdmin.NewTopics topics(TopicProperties topics) {
 		return new KafkaAdmin.NewTopics(
 				Topics.declarations(topics.partitions(), topics.replicationFactor()).toArray(NewTopic[]::new));

@@ -127,6 +127,42 @@ class InvoiceRequestValidationTest {
 						"paidExternally.paidAt"),
 				bad("paidAt not an instant", VALID.replace("2026-03-01T11:00:00Z", "yesterday"), "malformed-body",
 						"paidExternally.paidAt"),
+				bad("NUL in memo", VALID.replace("\"thanks\"", "\"a\\u0000b\""), "validation-failed", "memo"),
+				bad("NUL in a description", VALID.replace("\"Consultation\"", "\"Con\\u0000sultation\""),
+						"validation-failed", "lineItems[1].description"),
+				bad("NUL in the reference", VALID.replace("\"r-1\"", "\"r\\u00001\""), "validation-failed",
+						"paidExternally.reference"),
+				bad("lone surrogate in memo", VALID.replace("\"thanks\"", "\"a\\ud800b\""), "validation-failed",
+						"memo"),
+				bad("lone surrogate in a description", VALID.replace("\"Consultation\"", "\"C\\udc00\""),
+						"validation-failed", "lineItems[1].description"),
+				bad("lone surrogate in the reference", VALID.replace("\"r-1\"", "\"r\\ud83d\""), "validation-failed",
+						"paidExternally.reference"),
+				bad("escape sequence in memo", VALID.replace("\"thanks\"", "\"\\u001b[2J\""), "validation-failed",
+						"memo"),
+				bad("DEL in a description", VALID.replace("\"Consultation\"", "\"a\u007fb\""), "validation-failed",
+						"lineItems[1].description"),
+				bad("C1 control in memo", VALID.replace("\"thanks\"", "\"a\u0085b\""), "validation-failed", "memo"),
+				bad("line break in the reference", VALID.replace("\"r-1\"", "\"r\\n1\""), "validation-failed",
+						"paidExternally.reference"),
+				bad("paidAt before 2000", VALID.replace("2026-03-01T11:00:00Z", "1999-12-31T23:59:59Z"),
+						"validation-failed", "paidExternally.paidAt"),
+				bad("paidAt before the Gregorian calendar", VALID.replace("2026-03-01T11:00:00Z", "1500-01-01T00:00:00Z"),
+						"validation-failed", "paidExternally.paidAt"),
+				bad("paidAt in a BC year", VALID.replace("2026-03-01T11:00:00Z", "-5000-01-01T00:00:00Z"),
+						"validation-failed", "paidExternally.paidAt"),
+				bad("paidAt in year -999999999", VALID.replace("2026-03-01T11:00:00Z", "-999999999-01-01T00:00:00Z"),
+						"validation-failed", "paidExternally.paidAt"),
+				bad("paidAt in year 999999999", VALID.replace("2026-03-01T11:00:00Z", "+999999999-12-31T23:59:59Z"),
+						"validation-failed", "paidExternally.paidAt"),
+				bad("paidAt a BC date", VALID.replace("2026-03-01T11:00:00Z", "-5000-01-01"), "malformed-body",
+						"paidExternally.paidAt"),
+				bad("paidAt as a huge number", VALID.replace("\"2026-03-01T11:00:00Z\"", "1e300"), "validation-failed",
+						"paidExternally.paidAt"),
+				bad("paidAt as the largest integer", VALID.replace("\"2026-03-01T11:00:00Z\"", "9223372036854775807"),
+						"malformed-body", "paidExternally.paidAt"),
+				bad("paidAt as the smallest integer", VALID.replace("\"2026-03-01T11:00:00Z\"", "-9223372036854775808"),
+						"malformed-body", "paidExternally.paidAt"),
 				bad("unknown payment method", VALID.replace("\"CASH\"", "\"BITCOIN\""), "malformed-body",
 						"paidExternally.method"),
 				bad("reference of 256 characters", VALID.replace("\"r-1\"", "\"" + "r".repeat(256) + "\""),
@@ -197,6 +233,16 @@ class InvoiceRequestValidationTest {
 			assertThat(command.getClinicId()).isEqualTo(1);
 			assertThat(command.getAcceptedAt()).isEqualTo(NOW);
 		});
+	}
+
+	@Test
+	void keepsValidUnicodeAndLineBreaksInFreeText() throws Exception {
+		this.mvc.perform(submit(UUID.randomUUID().toString())
+			.content(VALID.replace("\"thanks\"", "\"line one\\r\\nline\\ttwo \\ud83d\\ude00 \u00e9\u4e2d\"")))
+			.andExpect(status().isAccepted());
+		assertThat(this.published).singleElement()
+			.extracting(CreateInvoice::getMemo)
+			.isEqualTo("line one\r\nline\ttwo \ud83d\ude00 \u00e9\u4e2d");
 	}
 
 	@Test

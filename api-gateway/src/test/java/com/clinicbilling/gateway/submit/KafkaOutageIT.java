@@ -72,7 +72,7 @@ class KafkaOutageIT {
 				ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.REQUEST_STATUS);
 				Map<ConfigResource, Config> configs = broker.doWithAdminFunction((admin) -> admin
 					.describeConfigs(List.of(topic)).all().toCompletionStage().toCompletableFuture().join());
-				assertThat(configs.get(topic).get("cleanup.policy").value()).isEqualTo("compact");
+				assertThat(configs.get(topic).get("cleanup.policy").value()).isEqualTo("compact,delete");
 			}
 			finally {
 				broker.destroy();

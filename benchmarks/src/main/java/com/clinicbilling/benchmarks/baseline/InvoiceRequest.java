@@ -2,7 +2,7 @@ package com.clinicbilling.benchmarks.baseline;
 
 import java.util.List;
 
-/** The contract's request body (CONTRACT.md, "Submit"), as the seed's route would take it. */
+/** The contract's request body (docs/api.md, "Submit"), as the seed's route would take it. */
 record InvoiceRequest(long patientId, Long orderId, String currency, List<Line> lineItems, String memo,
 		PaidExternally paidExternally) {
 

@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A local-mode token (CONTRACT.md, "Authentication"): HS256 over the claims {@code sub},
+ * A local-mode token (docs/api.md, "Authentication"): HS256 over the claims {@code sub},
  * {@code clinic_id} and {@code scope}, signed with the stack's secret. Never logged.
  */
 final class DevTokens {

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The request bodies of a run (CONTRACT.md, "Submit"), for the demo data of the local stack
+ * The request bodies of a run (docs/api.md, "Submit"), for the demo data of the local stack
  * (clinic 1, patients 101–110, product 1 at 29,900): the seed's "paid externally" path, 1–2 lines.
  *
  * <p>No two submissions of a run, nor of two runs within the duplicate windows, are duplicates:

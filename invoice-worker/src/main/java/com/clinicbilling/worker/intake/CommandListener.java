@@ -12,7 +12,6 @@ import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
-import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -25,7 +24,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * One poll, one transaction: decodes the batch, has it decided and recorded, then publishes the
+ * One poll, one transaction: decodes the batch, has it decided and recorded (split into smaller
+ * transactions only when the database refuses a command, {@link BatchSplitter}), then publishes the
  * statuses. Offsets are committed after this returns, so a crash anywhere redelivers the batch,
  * and the processor's idempotency turns the redelivery into the same statuses again.
  */
@@ -42,15 +42,18 @@ class CommandListener {
 
 	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
 
-	private final InvoiceBatchProcessor processor;
+	private final BatchSplitter processor;
+
+	private final StuckRetries stuckRetries;
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
 	private final IntakeMetrics metrics;
 
-	CommandListener(InvoiceBatchProcessor processor, KafkaTemplate<String, byte[]> workerKafkaTemplate,
-			IntakeMetrics metrics) {
+	CommandListener(BatchSplitter processor, StuckRetries stuckRetries,
+			KafkaTemplate<String, byte[]> workerKafkaTemplate, IntakeMetrics metrics) {
 		this.processor = processor;
+		this.stuckRetries = stuckRetries;
 		this.kafka = workerKafkaTemplate;
 		this.metrics = metrics;
 	}
@@ -71,30 +74,43 @@ class CommandListener {
 		}
 		// Everything before the first poison record is processed; the error handler then commits up
 		// to it, dead-letters it and redelivers the rest.
+		BatchSplitter.Processed processed;
 		try {
-			List<RequestStatus> results = this.metrics.transaction().record(() -> this.processor.process(batch));
-			publish(results);
-			this.metrics.committed(results);
-			if (logger.isDebugEnabled()) {
-				// By request id, not position: statuses held for the Stripe stage are not among the results.
-				Map<String, ConsumerRecord<String, byte[]>> recordOf = new HashMap<>();
-				for (int i = 0; i < batch.size(); i++) {
-					recordOf.putIfAbsent(batch.get(i).getRequestId(), records.get(i));
-				}
-				results.forEach((status) -> logOutcome(recordOf.get(status.getRequestId()), status));
-			}
+			processed = this.metrics.transaction().record(() -> this.processor.process(batch));
+			publish(processed.statuses());
 		}
 		catch (RuntimeException ex) {
 			// Retried with back-off by the error handler; logged there too, this is for health.
 			this.metrics.batchFailed(ex);
+			this.stuckRetries.failed(batch, ex);
 			throw ex;
 		}
+		this.stuckRetries.succeeded();
+		this.metrics.committed(processed.statuses());
+		if (logger.isDebugEnabled()) {
+			logOutcomes(records, batch, processed.statuses());
+		}
 		logger.debug("Processed batch of {} commands", batch.size());
+		if (processed.unanswerable() >= 0) {
+			// Stopped before it: the error handler commits up to it, dead-letters it, redelivers the rest.
+			throw new BatchListenerFailedException(processed.refusal().getMessage(), processed.refusal(),
+					processed.unanswerable());
+		}
 		if (poison != null) {
 			logger.warn("Undecodable command at offset {} of {}-{}: {}", records.get(batch.size()).offset(),
 					records.get(batch.size()).topic(), records.get(batch.size()).partition(), poison.getMessage());
 			throw new BatchListenerFailedException(poison.getMessage(), poison, batch.size());
 		}
+	}
+
+	private static void logOutcomes(List<ConsumerRecord<String, byte[]>> records, List<CreateInvoice> batch,
+			List<RequestStatus> results) {
+		// By request id, not position: statuses held for the Stripe stage are not among the results.
+		Map<String, ConsumerRecord<String, byte[]>> recordOf = new HashMap<>();
+		for (int i = 0; i < batch.size(); i++) {
+			recordOf.putIfAbsent(batch.get(i).getRequestId(), records.get(i));
+		}
+		results.forEach((status) -> logOutcome(recordOf.get(status.getRequestId()), status));
 	}
 
 	/**

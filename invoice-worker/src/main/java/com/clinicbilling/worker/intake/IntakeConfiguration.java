@@ -36,10 +36,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * The consumer of {@code invoice.commands}: batch listener, one thread per database connection,
  * offsets committed only after a batch's transaction committed and its statuses were published.
  *
- * <p>Failures are classified here, in one place: poison (bytes that do not decode, a command that
- * can never be answered) goes to the dead-letter topic at once; everything else is taken for
- * transient and its batch is retried with back-off, consumption paused, for as long as it takes.
- * Business rejections are not failures: they are REJECTED statuses.
+ * <p>What a failure is, is decided by {@link FailureClass}; here is what follows from it. Poison
+ * (bytes that do not decode, a command that can never be answered) goes to the dead-letter topic at
+ * once. Data the database refuses never reaches this handler: {@link BatchSplitter} rejects the
+ * command and commits the rest. Everything else (transient, and failures no rule knows, reported by
+ * {@link StuckRetries}) retries its batch with back-off, consumption paused, for as long as it
+ * takes. Business rejections are not failures: they are REJECTED statuses.
  */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
@@ -86,13 +88,23 @@ class IntakeConfiguration {
 		// No maximum elapsed time: a database outage pauses consumption; it never dead-letters.
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(workerKafkaTemplate);
 		deadLetters.setHeadersFunction((record, failure) -> new RecordHeaders(new Header[] { new RecordHeader(
-				DeadLetters.ERROR_CODE_HEADER, DeadLetters.errorCode(failure).getBytes(StandardCharsets.UTF_8)) }));
+				DeadLetters.ERROR_CODE_HEADER, errorCode(failure).getBytes(StandardCharsets.UTF_8)) }));
 		DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
 			deadLetters.accept(record, failure);
 			metrics.deadLettered();
 		}, backOff);
-		handler.addNotRetryableExceptions(SerializationException.class, PoisonCommandException.class);
+		handler.addNotRetryableExceptions(SerializationException.class, PoisonCommandException.class,
+				UnprocessableCommandException.class);
 		return handler;
+	}
+
+	private static String errorCode(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UnprocessableCommandException) {
+				return DeadLetters.UNPROCESSABLE_COMMAND;
+			}
+		}
+		return DeadLetters.errorCode(failure);
 	}
 
 	@Bean
@@ -105,6 +117,9 @@ class IntakeConfiguration {
 		factory.setConcurrency(properties.concurrency());
 		factory.setCommonErrorHandler(commandErrorHandler);
 		factory.getContainerProperties().setAckMode(AckMode.BATCH);
+		// The gateway writes in Kafka transactions: without this the committed offset of a drained
+		// partition stays one short of the end (the commit marker) and would read as a stall.
+		factory.getContainerProperties().setFixTxOffsets(true);
 		return factory;
 	}
 

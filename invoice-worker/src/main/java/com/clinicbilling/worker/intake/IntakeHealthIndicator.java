@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
  * The worker is ready when its consumers run and its last batch committed. The database is judged
  * by that last transaction rather than by a probe query: a probe would borrow a connection that
  * belongs to a consumer thread. A failing batch (database down) makes the worker not ready; it
- * stays alive, since it recovers by itself once the database is back.
+ * stays alive, since it recovers by itself once the database is back. Stalled partitions are a
+ * detail only: they never change the status.
  */
 @Component("intake")
 class IntakeHealthIndicator implements HealthIndicator {
@@ -18,9 +19,13 @@ class IntakeHealthIndicator implements HealthIndicator {
 
 	private final IntakeMetrics metrics;
 
-	IntakeHealthIndicator(KafkaListenerEndpointRegistry listeners, IntakeMetrics metrics) {
+	private final PartitionStallMonitor stalls;
+
+	IntakeHealthIndicator(KafkaListenerEndpointRegistry listeners, IntakeMetrics metrics,
+			PartitionStallMonitor stalls) {
 		this.listeners = listeners;
 		this.metrics = metrics;
+		this.stalls = stalls;
 	}
 
 	@Override
@@ -33,6 +38,7 @@ class IntakeHealthIndicator implements HealthIndicator {
 		if (failure != null) {
 			health.withDetail("lastBatchFailure", failure);
 		}
+		health.withDetail("stalledPartitions", this.stalls.stalledPartitions());
 		return health.build();
 	}
 

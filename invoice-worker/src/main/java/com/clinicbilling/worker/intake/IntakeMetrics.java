@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.clinicbilling.schemas.CreateInvoiceRules;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +35,10 @@ class IntakeMetrics {
 
 	private final Counter deadLetters;
 
+	private final Counter unprocessable;
+
+	private final Counter stuckRetries;
+
 	private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
 	IntakeMetrics(MeterRegistry registry, Clock clock) {
@@ -54,6 +59,12 @@ class IntakeMetrics {
 		this.deadLetters = Counter.builder("invoice.dead.letters")
 			.description("Records sent to the dead-letter topic")
 			.register(registry);
+		this.unprocessable = Counter.builder("invoice.commands.unprocessable")
+			.description("Commands the database refused, recorded REJECTED with unprocessable_command")
+			.register(registry);
+		this.stuckRetries = Counter.builder("invoice.batch.retries.stuck")
+			.description("Batches failing longer than stuck-retry-after for a reason no rule classifies")
+			.register(registry);
 	}
 
 	Timer transaction() {
@@ -65,7 +76,9 @@ class IntakeMetrics {
 		this.lastFailure.set(null);
 		for (RequestStatus status : statuses) {
 			processed(status.getState()).increment();
-			if (status.getAcceptedAt() != null) {
+			// A command of another producer may say it was accepted in year -292 million (and is
+			// rejected for it): its latency would overflow the timer's nanoseconds.
+			if (status.getAcceptedAt() != null && CreateInvoiceRules.isWithinInstantRange(status.getAcceptedAt())) {
 				this.acceptedToCommitted.record(Duration.between(status.getAcceptedAt(), this.clock.instant()));
 			}
 		}
@@ -73,6 +86,14 @@ class IntakeMetrics {
 
 	void batchFailed(RuntimeException failure) {
 		this.lastFailure.set(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+	}
+
+	void unprocessable() {
+		this.unprocessable.increment();
+	}
+
+	void stuckRetry() {
+		this.stuckRetries.increment();
 	}
 
 	void deadLettered() {

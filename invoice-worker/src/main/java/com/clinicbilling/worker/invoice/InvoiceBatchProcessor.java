@@ -39,6 +39,10 @@ import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
  * command with that key (redelivered, retried, replayed) gets the recorded outcome, or
  * {@code idempotency_key_reused} when it asks for something else.
  *
+ * <p>A command whose key, request id or acceptedAt breaks the rules is answered {@code invalid_command}
+ * without touching the database: there is nothing it could be recorded under, and PostgreSQL could
+ * not store it (a NUL in the key, a year outside {@code timestamptz}).
+ *
  * <p>Where Stripe is configured, a new OPEN invoice's status waits for the Stripe stage
  * ({@link StripeRouting}); a command mirroring a paid Stripe invoice the clinic already has pays it
  * ({@link StripePayments}).
@@ -76,12 +80,51 @@ public class InvoiceBatchProcessor {
 
 	/** @return the statuses to publish now; those of invoices pending on Stripe follow from its stage */
 	public List<RequestStatus> process(List<CreateInvoice> commands) {
-		if (commands.isEmpty()) {
-			return List.of();
+		List<RequestStatus> unrecordable = new ArrayList<>();
+		List<CreateInvoice> recordable = new ArrayList<>(commands.size());
+		for (CreateInvoice command : commands) {
+			List<CreateInvoiceRules.Violation> envelope = this.rules.checkEnvelope(command);
+			if (envelope.isEmpty()) {
+				recordable.add(command);
+			}
+			else {
+				unrecordable.add(Outcome.rejected(invalidCommand(envelope), this.clock.instant())
+					.toStatus(command, CommandIdentity.fingerprint(command)));
+			}
 		}
-		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(commands));
+		if (recordable.isEmpty()) {
+			return unrecordable;
+		}
+		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(recordable));
 		this.stripe.handOff(decisions.heldForStripe());
-		return decisions.toPublish();
+		if (unrecordable.isEmpty()) {
+			return decisions.toPublish();
+		}
+		List<RequestStatus> statuses = new ArrayList<>(decisions.toPublish());
+		statuses.addAll(unrecordable);
+		return statuses;
+	}
+
+	/**
+	 * Records a command the database refused as REJECTED ({@code unprocessable_command}), in its own
+	 * transaction, so a redelivery gets the same answer; a key recorded before keeps its outcome.
+	 * Says nothing of the refusal's SQL: the status goes to the command's author.
+	 */
+	public RequestStatus rejectUnprocessable(CreateInvoice command) {
+		String fingerprint = CommandIdentity.fingerprint(command);
+		Instant now = this.clock.instant();
+		return this.transaction.execute((status) -> {
+			List<StoredRequest> stored = this.store.findRequests(List.of(command.getClinicId()),
+					List.of(command.getIdempotencyKey()));
+			if (!stored.isEmpty()) {
+				Decided earlier = new Decided(stored.get(0).bodyFingerprint(), Outcome.of(stored.get(0)));
+				return answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint);
+			}
+			Outcome outcome = Outcome.rejected(new Rejection(Rejection.UNPROCESSABLE_COMMAND,
+					"The command holds data that cannot be stored (e.g. a control character in a text field)"), now);
+			record(List.of(requestRow(command, fingerprint, outcome)), List.of());
+			return outcome.toStatus(command, fingerprint);
+		});
 	}
 
 	private record Decisions(List<RequestStatus> toPublish, List<RequestStatus> heldForStripe) {
@@ -133,10 +176,7 @@ public class InvoiceBatchProcessor {
 			Decided earlier = decided.get(key);
 			if (earlier != null) {
 				String fingerprint = CommandIdentity.fingerprint(command);
-				Outcome outcome = earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
-						: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
-								"This idempotency key was used before for another request"), now);
-				statuses.add(outcome.toStatus(command, fingerprint));
+				statuses.add(answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint));
 				continue;
 			}
 			Checked check = checked.get(key);
@@ -151,6 +191,13 @@ public class InvoiceBatchProcessor {
 		List<RequestStatus> held = this.stripe.hold(statuses, created);
 		Set<String> heldRequests = held.stream().map(RequestStatus::getRequestId).collect(Collectors.toSet());
 		return new Decisions(statuses.stream().filter((s) -> !heldRequests.contains(s.getRequestId())).toList(), held);
+	}
+
+	/** A key decided before: its outcome for the same body, a rejection for another. */
+	private static Outcome answerAgain(Decided earlier, String fingerprint, Instant now) {
+		return earlier.bodyFingerprint().equals(fingerprint) ? earlier.outcome()
+				: Outcome.rejected(new Rejection(Rejection.IDEMPOTENCY_KEY_REUSED,
+						"This idempotency key was used before for another request"), now);
 	}
 
 	/** Checks and prices the first command of each key not decided before, with the batch's reads. */
@@ -219,15 +266,18 @@ public class InvoiceBatchProcessor {
 	private Optional<Rejection> invalid(CreateInvoice command, String fingerprint) {
 		List<CreateInvoiceRules.Violation> violations = this.rules.check(command);
 		if (!violations.isEmpty()) {
-			return Optional.of(new Rejection(Rejection.INVALID_COMMAND, violations.stream()
-				.map((v) -> v.field() + ": " + v.message())
-				.collect(Collectors.joining("; "))));
+			return Optional.of(invalidCommand(violations));
 		}
 		if (!fingerprint.equals(command.getBodyFingerprint())) {
 			return Optional.of(new Rejection(Rejection.INVALID_COMMAND,
 					"bodyFingerprint does not match the command; compute it with CommandIdentity"));
 		}
 		return Optional.empty();
+	}
+
+	private static Rejection invalidCommand(List<CreateInvoiceRules.Violation> violations) {
+		return new Rejection(Rejection.INVALID_COMMAND,
+				violations.stream().map((v) -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
 	}
 
 	private void record(List<RequestRow> requestRows, List<NewInvoice> invoices) {

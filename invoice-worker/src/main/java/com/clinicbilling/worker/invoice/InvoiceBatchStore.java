@@ -5,8 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ class InvoiceBatchStore {
 						rs.getString("request_id"), rs.getString("body_fingerprint"),
 						RequestState.valueOf(rs.getString("outcome")), summaryOrNull(rs), rs.getString("duplicate_rule"),
 						rs.getString("error_code"), rs.getString("error_message"),
-						rs.getTimestamp("completed_at").toInstant()));
+						instant(rs, "completed_at")));
 	}
 
 	/** Clinic of each patient that exists among the given ids. */
@@ -99,9 +100,9 @@ class InvoiceBatchStore {
 				""".formatted(INVOICE_SUMMARY_COLUMNS), bigints(con, map(commands, CreateInvoice::getClinicId)),
 				bigints(con, map(commands, CreateInvoice::getPatientId)),
 				bigints(con, map(commands, CreateInvoice::getOrderId)), bigints(con, map(drafts, InvoiceDraft::amount)),
-				Timestamp.from(sameOrderFrom), Timestamp.from(sameAmountFrom)),
+				timestamp(sameOrderFrom), timestamp(sameAmountFrom)),
 				(rs, n) -> new RecentInvoice(rs.getLong("clinic_id"), rs.getLong("patient_id"),
-						(Long) rs.getObject("order_id"), rs.getLong("amount"), rs.getTimestamp("created_at").toInstant(),
+						(Long) rs.getObject("order_id"), rs.getLong("amount"), instant(rs, "created_at"),
 						summaryOrNull(rs)));
 	}
 
@@ -118,7 +119,7 @@ class InvoiceBatchStore {
 				select *, ? from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
 				  ?::text[], ?::text[], ?::text[], ?::timestamptz[])
 				on conflict (clinic_id, idempotency_key) do nothing
-				""", Timestamp.from(rows.get(0).completedAt()), bigints(con, map(rows, RequestRow::clinicId)),
+				""", timestamp(rows.get(0).completedAt()), bigints(con, map(rows, RequestRow::clinicId)),
 				texts(con, map(rows, RequestRow::idempotencyKey)), texts(con, map(rows, RequestRow::requestId)),
 				texts(con, map(rows, RequestRow::bodyFingerprint)), texts(con, map(rows, (r) -> r.outcome().name())),
 				bigints(con, map(rows, RequestRow::invoiceId)), texts(con, map(rows, RequestRow::duplicateRule)),
@@ -167,8 +168,24 @@ class InvoiceBatchStore {
 		return con.createArrayOf("text", values.toArray());
 	}
 
+	/**
+	 * An instant as the driver writes it without any calendar: {@code java.sql.Timestamp} goes
+	 * through the Julian calendar before 1583 and drops the era of a BC year.
+	 */
+	static OffsetDateTime timestamp(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	static Instant instant(ResultSet rs, String column) throws SQLException {
+		return rs.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	/**
+	 * The driver writes the elements of an array as their {@code toString()}; ISO-8601 text is what
+	 * PostgreSQL reads back unchanged (the rules keep every instant within years 2000 to 9999).
+	 */
 	static Array timestamps(Connection con, Collection<Instant> values) throws SQLException {
-		return con.createArrayOf("timestamptz", values.stream().map(Timestamp::from).toArray());
+		return con.createArrayOf("timestamptz", values.stream().map(Instant::toString).toArray());
 	}
 
 	static <T, R> List<R> map(List<T> rows, java.util.function.Function<T, R> column) {

@@ -1,6 +1,5 @@
 package com.clinicbilling.worker.invoice;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +12,7 @@ import static com.clinicbilling.worker.invoice.InvoiceBatchStore.bigints;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.statement;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.texts;
+import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamp;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamps;
 
 /**
@@ -46,7 +46,7 @@ final class InvoiceRows {
 				  ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
 				  as v(id, clinic_id, patient_id, order_id, idempotency_key, request_id, amount, amount_due,
 				  amount_paid, currency, status, memo, stripe_invoice_id, source)
-				""", Timestamp.from(invoices.get(0).createdAt()), bigints(con, map(invoices, NewInvoice::id)),
+				""", timestamp(invoices.get(0).createdAt()), bigints(con, map(invoices, NewInvoice::id)),
 				bigints(con, map(commands, CreateInvoice::getClinicId)),
 				bigints(con, map(commands, CreateInvoice::getPatientId)),
 				bigints(con, map(commands, CreateInvoice::getOrderId)),
@@ -94,7 +94,7 @@ final class InvoiceRows {
 		jdbc.update((con) -> statement(con, """
 				insert into payments (created_at, invoice_id, amount, currency, method, reference, paid_at)
 				select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-				""", Timestamp.from(paid.get(0).createdAt()), bigints(con, map(paid, NewInvoice::id)),
+				""", timestamp(paid.get(0).createdAt()), bigints(con, map(paid, NewInvoice::id)),
 				bigints(con, map(paid, (i) -> i.draft().amountPaid())),
 				texts(con, map(paid, (i) -> i.draft().command().getCurrency())),
 				texts(con, map(payments, (p) -> p.getMethod().name())),

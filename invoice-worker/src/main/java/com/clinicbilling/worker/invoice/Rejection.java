@@ -18,4 +18,7 @@ record Rejection(String code, String message) {
 
 	static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
 
+	/** The database refused the command's data (a failure no rule foresaw); retrying cannot help. */
+	static final String UNPROCESSABLE_COMMAND = "unprocessable_command";
+
 }

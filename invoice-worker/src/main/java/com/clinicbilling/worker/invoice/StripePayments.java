@@ -1,6 +1,5 @@
 package com.clinicbilling.worker.invoice;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +12,9 @@ import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.ExternalPayment;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.InvoiceSummary;
+import com.clinicbilling.schemas.LocalInvoice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -21,6 +23,7 @@ import static com.clinicbilling.worker.invoice.InvoiceBatchStore.bigints;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.statement;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.texts;
+import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamp;
 import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamps;
 
 /**
@@ -28,9 +31,19 @@ import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamps;
  * whose clinic already has that invoice, because the worker created it on Stripe, pays the local
  * invoice instead of creating another: status PAID, amounts settled, one payment row. An invoice
  * that is already PAID is left as it is. One read and two writes per batch, in its transaction.
+ *
+ * <p>The local invoice is the one with that Stripe id, or else the one the command's
+ * {@code localInvoice} names (from the metadata the worker wrote on the Stripe invoice), whatever
+ * phase its creation on Stripe is in: {@code invoice.paid} can come before phase 2 stored the Stripe
+ * id. That one counts only when it is Stripe-bound, of the command's clinic and patient, created by
+ * the named request, and bound to no other Stripe invoice; otherwise the command is answered as
+ * without it (a new PAID invoice), never by paying another clinic's invoice. Paying it stores the
+ * Stripe id on it too; phase 2 then finds it paid and leaves it so.
  */
 @Repository
 class StripePayments {
+
+	private static final Logger logger = LoggerFactory.getLogger(StripePayments.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -52,13 +65,26 @@ class StripePayments {
 			.toList();
 		Map<StripeKey, InvoiceSummary> local = new HashMap<>();
 		if (!mirrors.isEmpty()) {
+			List<LocalInvoice> named = map(mirrors, StripePayments::namedLocalInvoice);
+			// By Stripe id first (phase 2 done); the named local invoice when there is none.
 			this.jdbc.query((con) -> statement(con, """
-					select i.clinic_id, i.id, i.status, i.amount, i.amount_due, i.amount_paid, i.currency, i.stripe_invoice_id
-					from unnest(?::bigint[], ?::text[]) as s(clinic_id, stripe_invoice_id)
-					join invoices i on i.clinic_id = s.clinic_id and i.stripe_invoice_id = s.stripe_invoice_id
+					with m (clinic_id, stripe_invoice_id, patient_id, invoice_id, request_id) as (
+					  select * from unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[]))
+					select 0 as preference, m.stripe_invoice_id as paid_by, i.*
+					from m join invoices i on i.clinic_id = m.clinic_id and i.stripe_invoice_id = m.stripe_invoice_id
+					union all
+					select 1, m.stripe_invoice_id, i.*
+					from m join invoices i on i.id = m.invoice_id and i.clinic_id = m.clinic_id and i.patient_id = m.patient_id
+					join stripe_invoices s on s.invoice_id = i.id and s.request_id is not distinct from m.request_id
+					where coalesce(s.stripe_invoice_id, m.stripe_invoice_id) = m.stripe_invoice_id
+					  and coalesce(i.stripe_invoice_id, m.stripe_invoice_id) = m.stripe_invoice_id
+					order by preference
 					""", bigints(con, map(mirrors, CreateInvoice::getClinicId)),
-					texts(con, map(mirrors, CreateInvoice::getStripeInvoiceId))), (rs) -> {
-						local.put(new StripeKey(rs.getLong("clinic_id"), rs.getString("stripe_invoice_id")),
+					texts(con, map(mirrors, CreateInvoice::getStripeInvoiceId)),
+					bigints(con, map(mirrors, CreateInvoice::getPatientId)),
+					bigints(con, map(named, (n) -> (n != null) ? n.getInvoiceId() : null)),
+					texts(con, map(named, (n) -> (n != null) ? n.getRequestId() : null))), (rs) -> {
+						local.putIfAbsent(new StripeKey(rs.getLong("clinic_id"), rs.getString("paid_by")),
 								InvoiceSummary.newBuilder()
 									.setId(rs.getLong("id"))
 									.setStatus(InvoiceStatus.valueOf(rs.getString("status")))
@@ -66,11 +92,22 @@ class StripePayments {
 									.setAmountDue(rs.getLong("amount_due"))
 									.setAmountPaid(rs.getLong("amount_paid"))
 									.setCurrency(rs.getString("currency"))
-									.setStripeInvoiceId(rs.getString("stripe_invoice_id"))
+									.setStripeInvoiceId(rs.getString("paid_by"))
 									.build());
 					});
 		}
 		return new Batch(local);
+	}
+
+	/** The local invoice a command names, if it names one of its own clinic. */
+	private static LocalInvoice namedLocalInvoice(CreateInvoice command) {
+		LocalInvoice named = command.getLocalInvoice();
+		if (named != null && named.getClinicId() != command.getClinicId()) {
+			logger.warn("Command requestId={} of clinicId={} names an invoice of clinicId={}; it is not paid",
+					command.getRequestId(), command.getClinicId(), named.getClinicId());
+			return null;
+		}
+		return named;
 	}
 
 	final class Batch {
@@ -111,13 +148,14 @@ class StripePayments {
 			}
 			List<Long> ids = map(this.payments, (p) -> p.invoice().getId());
 			jdbc.update((con) -> statement(con, """
-					update invoices i set status = 'PAID', amount_paid = i.amount, amount_due = 0
-					from unnest(?::bigint[]) as p(id) where i.id = p.id
-					""", bigints(con, ids)));
+					update invoices i set status = 'PAID', amount_paid = i.amount, amount_due = 0,
+					  stripe_invoice_id = p.stripe_invoice_id
+					from unnest(?::bigint[], ?::text[]) as p(id, stripe_invoice_id) where i.id = p.id
+					""", bigints(con, ids), texts(con, map(this.payments, (p) -> p.invoice().getStripeInvoiceId()))));
 			jdbc.update((con) -> statement(con, """
 					insert into payments (created_at, invoice_id, amount, currency, method, reference, paid_at)
 					select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-					""", Timestamp.from(now), bigints(con, ids),
+					""", timestamp(now), bigints(con, ids),
 					bigints(con, map(this.payments, (p) -> p.invoice().getAmount())),
 					texts(con, map(this.payments, (p) -> p.invoice().getCurrency())),
 					texts(con, map(this.payments, (p) -> p.payment().getMethod().name())),

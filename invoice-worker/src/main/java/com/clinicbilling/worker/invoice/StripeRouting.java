@@ -10,7 +10,7 @@ import com.clinicbilling.schemas.RequestStatus;
  * status waits until they are, so it can carry the Stripe invoice id. Without Stripe configured
  * ({@link #LOCAL_ONLY}) every status is published at once, as before.
  *
- * <p>The two calls are the first atomic phase of DESIGN.md's Stripe processing: {@link #hold} runs
+ * <p>The two calls are the first atomic phase of the Stripe processing (docs/architecture.md): {@link #hold} runs
  * in the batch's transaction and records the invoices as pending on Stripe; {@link #handOff} runs
  * after it committed, before the batch's offsets are, so a crash in between redelivers the batch,
  * whose recorded outcomes are held and handed off again.

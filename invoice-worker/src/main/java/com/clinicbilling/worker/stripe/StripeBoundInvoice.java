@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * A local invoice pending on Stripe, as recorded: what it is, and how far its creation on Stripe got.
  *
+ * @param requestId the request that created it; null for invoices recorded before it was kept
+ * @param paid a paid Stripe invoice paid it already (its {@code invoice.paid} may come before phase 2)
  * @param customerId the patient's Stripe customer, once there is one
  * @param stripeInvoiceId Stripe's invoice, once its draft exists
  * @param phaseAt when the phase was reached
  */
-record StripeBoundInvoice(long id, long clinicId, long patientId, String patientName, String currency, String memo,
-		List<Item> items, Phase phase, String customerId, String stripeInvoiceId, String errorCode,
+record StripeBoundInvoice(long id, long clinicId, long patientId, String requestId, String patientName,
+		String currency, String memo, List<Item> items, boolean paid, Phase phase, String customerId, String stripeInvoiceId, String errorCode,
 		String errorMessage, Instant phaseAt) {
 
 	enum Phase {

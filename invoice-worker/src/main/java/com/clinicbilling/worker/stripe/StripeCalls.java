@@ -51,6 +51,11 @@ class StripeCalls {
 			.putMetadata(StripeMetadata.CLINIC_ID, Long.toString(invoice.clinicId()))
 			.putMetadata(StripeMetadata.PATIENT_ID, Long.toString(invoice.patientId()))
 			.putMetadata(StripeMetadata.INVOICE_ID, Long.toString(invoice.id()));
+		if (invoice.requestId() != null) {
+			// With invoice_id, the local identity its invoice.paid carries back: that pays this invoice even
+			// before phase 2 stored the Stripe id (paid at finalization, or the database slow in between).
+			params.putMetadata(StripeMetadata.REQUEST_ID, invoice.requestId());
+		}
 		if (this.properties.collectionMethod().equals("send_invoice")) {
 			params.setCollectionMethod(InvoiceCreateParams.CollectionMethod.SEND_INVOICE)
 				.setDaysUntilDue((long) this.properties.daysUntilDue());

@@ -41,16 +41,16 @@ class StripeInvoiceStore implements AutoCloseable {
 						rs.getInt("quantity")),
 				invoiceId);
 		return this.jdbc.query("""
-				select s.phase, s.stripe_invoice_id, s.error_code, s.error_message, s.updated_at,
-				  i.clinic_id, i.patient_id, i.currency, i.memo, p.name as patient_name, c.stripe_customer_id
+				select s.phase, s.stripe_invoice_id, s.request_id, s.error_code, s.error_message, s.updated_at,
+				  i.clinic_id, i.patient_id, i.currency, i.memo, i.status, p.name as patient_name, c.stripe_customer_id
 				from stripe_invoices s
 				join invoices i on i.id = s.invoice_id
 				join patients p on p.id = i.patient_id
 				left join stripe_customers c on c.clinic_id = i.clinic_id and c.patient_id = i.patient_id
 				where s.invoice_id = ?
 				""", (rs, n) -> new StripeBoundInvoice(invoiceId, rs.getLong("clinic_id"), rs.getLong("patient_id"),
-				rs.getString("patient_name"), rs.getString("currency"), rs.getString("memo"), items,
-				StripeBoundInvoice.Phase.valueOf(rs.getString("phase")), rs.getString("stripe_customer_id"),
+				rs.getString("request_id"), rs.getString("patient_name"), rs.getString("currency"), rs.getString("memo"),
+				items, "PAID".equals(rs.getString("status")), StripeBoundInvoice.Phase.valueOf(rs.getString("phase")), rs.getString("stripe_customer_id"),
 				rs.getString("stripe_invoice_id"), rs.getString("error_code"), rs.getString("error_message"),
 				rs.getTimestamp("updated_at").toInstant()), invoiceId).stream().findFirst();
 	}
@@ -71,19 +71,26 @@ class StripeInvoiceStore implements AutoCloseable {
 				""", stripeInvoiceId, Timestamp.from(now), invoiceId);
 	}
 
-	/** The second phase: the invoice is on Stripe; its id goes onto the local invoice. */
-	void recordCreated(RequestKey request, long invoiceId, String stripeInvoiceId, Instant now) {
-		this.transaction.executeWithoutResult((status) -> {
+	/**
+	 * The second phase: the invoice is on Stripe; its id goes onto the local invoice. Its status is
+	 * left as it is: a paid Stripe invoice may have paid it already, and stays paid.
+	 * @return whether the local invoice is paid
+	 */
+	boolean recordCreated(RequestKey request, long invoiceId, String stripeInvoiceId, Instant now) {
+		return Boolean.TRUE.equals(this.transaction.execute((status) -> {
 			this.jdbc.update("""
 					update stripe_invoices set phase = 'CREATED', stripe_invoice_id = ?, updated_at = ?
 					where invoice_id = ? and phase in ('PENDING', 'DRAFT')
 					""", stripeInvoiceId, Timestamp.from(now), invoiceId);
-			this.jdbc.update("update invoices set stripe_invoice_id = ? where id = ?", stripeInvoiceId, invoiceId);
+			String invoiceStatus = this.jdbc.queryForObject(
+					"update invoices set stripe_invoice_id = ? where id = ? returning status", String.class,
+					stripeInvoiceId, invoiceId);
 			this.jdbc.update("""
 					update invoice_requests set completed_at = ?
 					where clinic_id = ? and idempotency_key = ? and outcome = 'CREATED'
 					""", Timestamp.from(now), request.clinicId(), request.idempotencyKey());
-		});
+			return "PAID".equals(invoiceStatus);
+		}));
 	}
 
 	/**

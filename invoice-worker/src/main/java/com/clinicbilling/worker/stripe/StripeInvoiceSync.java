@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.InvoiceSummary;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Creates one invoice that is pending on Stripe there, in atomic phases (DESIGN.md), with no
+ * Creates one invoice that is pending on Stripe there, in atomic phases (docs/architecture.md), with no
  * connection and no transaction held while Stripe answers:
  * <ol>
  * <li>(in the command batch's transaction) the invoice was recorded PENDING;</li>
@@ -66,7 +67,7 @@ class StripeInvoiceSync {
 			return;
 		}
 		switch (invoice.phase()) {
-			case CREATED -> publish(created(handedOff, invoice.stripeInvoiceId(), invoice.phaseAt()));
+			case CREATED -> publish(created(handedOff, invoice.stripeInvoiceId(), invoice.paid(), invoice.phaseAt()));
 			case REJECTED -> publish(rejected(handedOff, invoice.errorCode(), invoice.errorMessage(), invoice.phaseAt()));
 			case PENDING, DRAFT -> create(handedOff, invoice);
 		}
@@ -77,9 +78,9 @@ class StripeInvoiceSync {
 		try {
 			String stripeInvoiceId = createOnStripe(invoice);
 			Instant now = this.clock.instant();
-			this.store.recordCreated(request, invoice.id(), stripeInvoiceId, now);
+			boolean paid = this.store.recordCreated(request, invoice.id(), stripeInvoiceId, now);
 			logger.debug("Invoice invoiceId={} is Stripe invoice {}", invoice.id(), stripeInvoiceId);
-			publish(created(handedOff, stripeInvoiceId, now));
+			publish(created(handedOff, stripeInvoiceId, paid, now));
 		}
 		catch (StripeException ex) {
 			StripeFailure failure = StripeFailure.of(ex);
@@ -120,11 +121,14 @@ class StripeInvoiceSync {
 		return draftId;
 	}
 
-	private static RequestStatus created(RequestStatus handedOff, String stripeInvoiceId, Instant at) {
-		InvoiceSummary invoice = InvoiceSummary.newBuilder(handedOff.getInvoice())
-			.setStripeInvoiceId(stripeInvoiceId)
-			.build();
-		return RequestStatus.newBuilder(handedOff).setInvoice(invoice).setCompletedAt(at).build();
+	/** @param paid paid by its Stripe invoice already, as {@code StripePayments} pays it: in full */
+	private static RequestStatus created(RequestStatus handedOff, String stripeInvoiceId, boolean paid, Instant at) {
+		InvoiceSummary.Builder invoice = InvoiceSummary.newBuilder(handedOff.getInvoice())
+			.setStripeInvoiceId(stripeInvoiceId);
+		if (paid) {
+			invoice.setStatus(InvoiceStatus.PAID).setAmountPaid(invoice.getAmount()).setAmountDue(0);
+		}
+		return RequestStatus.newBuilder(handedOff).setInvoice(invoice.build()).setCompletedAt(at).build();
 	}
 
 	private static RequestStatus rejected(RequestStatus handedOff, String code, String message, Instant at) {

@@ -76,11 +76,13 @@ class StripeRouter implements StripeRouting {
 		}
 		Timestamp now = Timestamp.from(this.clock.instant());
 		this.jdbc.update("""
-				insert into stripe_invoices (invoice_id, clinic_id, phase, created_at, updated_at)
-				select invoice_id, clinic_id, 'PENDING', ?, ? from unnest(?::bigint[], ?::bigint[]) as v(invoice_id, clinic_id)
+				insert into stripe_invoices (invoice_id, clinic_id, request_id, phase, created_at, updated_at)
+				select invoice_id, clinic_id, request_id, 'PENDING', ?, ?
+				from unnest(?::bigint[], ?::bigint[], ?::text[]) as v(invoice_id, clinic_id, request_id)
 				on conflict (invoice_id) do nothing
 				""", now, now, invoiceIds.toArray(Long[]::new),
-				invoiceIds.stream().map((id) -> open.get(id).getClinicId()).toArray(Long[]::new));
+				invoiceIds.stream().map((id) -> open.get(id).getClinicId()).toArray(Long[]::new),
+				invoiceIds.stream().map((id) -> open.get(id).getRequestId()).toArray(String[]::new));
 	}
 
 	@Override

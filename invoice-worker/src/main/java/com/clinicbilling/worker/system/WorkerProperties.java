@@ -24,13 +24,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param currencies currencies an invoice may be in
  * @param retryInitialInterval first wait before a batch that failed transiently is retried
  * @param retryMaxInterval longest wait between retries; retries never stop on their own
+ * @param stuckRetryAfter a batch failing this long for a reason no rule classifies is logged as
+ * ERROR with its request ids and counted ({@code invoice.batch.retries.stuck}); it keeps retrying
+ * @param stallAfter a partition whose committed offset has not moved this long while records wait
+ * is logged as ERROR and shown in the health details
+ * @param stallCheckInterval how often committed and end offsets of {@code invoice.commands} are read
  */
 @ConfigurationProperties("invoice.worker")
 public record WorkerProperties(@DefaultValue("2") int concurrency, @DefaultValue("500") int batchSize,
 		@DefaultValue("20ms") Duration fetchMaxWait, @DefaultValue("6") int partitions,
 		@DefaultValue("1") short replicationFactor, @DefaultValue("5m") Duration sameOrderWindow,
 		@DefaultValue("2m") Duration sameAmountWindow, Set<String> currencies,
-		@DefaultValue("200ms") Duration retryInitialInterval, @DefaultValue("30s") Duration retryMaxInterval) {
+		@DefaultValue("200ms") Duration retryInitialInterval, @DefaultValue("30s") Duration retryMaxInterval,
+		@DefaultValue("2m") Duration stuckRetryAfter, @DefaultValue("2m") Duration stallAfter,
+		@DefaultValue("15s") Duration stallCheckInterval) {
 
 	public WorkerProperties {
 		if (concurrency < 1) {

@@ -1,10 +1,16 @@
 package com.clinicbilling.worker.intake;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.DeadLetters;
+import com.clinicbilling.schemas.ExternalPayment;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestState;
@@ -192,6 +198,71 @@ class CommandProcessingIT {
 
 		assertThat(status.getErrorCode()).isEqualTo("invalid_command");
 		assertThat(status.getErrorMessage()).contains("lineItems[0].quantity");
+	}
+
+	/**
+	 * Commands another producer could write that PostgreSQL cannot store as they are (NUL) or would
+	 * store as another date (before 1583, BC years): each is rejected, none is retried, and the
+	 * partition goes on.
+	 */
+	@Test
+	void rejectsWhatPostgresqlCouldNotStoreAndGoesOnWithTheNextCommand() {
+		Map<String, UnaryOperator<CreateInvoice.Builder>> hostile = new LinkedHashMap<>();
+		hostile.put("Idempotency-Key", (c) -> c.setIdempotencyKey("nul\u0000" + newKey()));
+		hostile.put("memo", (c) -> c.setMemo("a\u0000b"));
+		hostile.put("lineItems[0].description", (c) -> c.setLineItems(
+				List.of(LineItem.newBuilder().setDescription("a\u0000b").setUnitAmount(5L).setQuantity(1).build())));
+		hostile.put("paidExternally.reference", (c) -> c.setPaidExternally(
+				ExternalPayment.newBuilder(TestData.paidOnStripe()).setReference("\u0000").build()));
+		hostile.put("stripeInvoiceId", (c) -> c.setStripeInvoiceId("in_\u0000"));
+		for (String paidAt : List.of("1999-12-31T23:59:59Z", "1500-01-01T00:00:00Z", "-5000-01-01T00:00:00Z")) {
+			hostile.put("paidExternally.paidAt " + paidAt, (c) -> c.setPaidExternally(paid(Instant.parse(paidAt))));
+		}
+		hostile.put("paidExternally.paidAt min", (c) -> c.setPaidExternally(paid(Instant.ofEpochMilli(Long.MIN_VALUE))));
+		hostile.put("paidExternally.paidAt max", (c) -> c.setPaidExternally(paid(Instant.ofEpochMilli(Long.MAX_VALUE))));
+		hostile.put("acceptedAt min", (c) -> c.setAcceptedAt(Instant.ofEpochMilli(Long.MIN_VALUE)));
+		hostile.put("acceptedAt -5000", (c) -> c.setAcceptedAt(Instant.parse("-5000-01-01T00:00:00Z")));
+		Map<String, CreateInvoice> sent = new LinkedHashMap<>();
+		hostile.forEach((field, change) -> sent.put(field, identified(change.apply(this.data.command(newKey())))));
+		CreateInvoice after = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId));
+
+		kafka.sendAll(List.copyOf(sent.values()));
+		kafka.send(after);
+
+		sent.forEach((field, command) -> assertThat(kafka.awaitFinal(command.getRequestId(), TIMEOUT))
+			.as(field)
+			.satisfies((status) -> {
+				assertThat(status.getState()).isEqualTo(RequestState.REJECTED);
+				assertThat(status.getErrorCode()).isEqualTo("invalid_command");
+				assertThat(status.getErrorMessage()).startsWith(field.split(" ")[0] + ": ");
+			}));
+		assertThat(kafka.awaitFinal(after.getRequestId(), TIMEOUT).getState()).isEqualTo(RequestState.CREATED);
+		assertThat(countInvoices()).isEqualTo(1);
+		sent.values()
+			.forEach((command) -> assertThat(
+					kafka.deadLetters(Topics.commandKey(command.getClinicId(), command.getIdempotencyKey())))
+				.isEmpty());
+	}
+
+	@Test
+	void storesPaidAtAndAcceptedAtAsSentWithoutCalendarConversion() {
+		Instant paidAt = Instant.parse("2000-01-01T00:00:00.001Z");
+		CreateInvoice command = identified(this.data.command(newKey()).setPaidExternally(paid(paidAt)));
+		kafka.send(command);
+
+		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+
+		assertThat(this.jdbc.queryForObject("select paid_at from payments where invoice_id = ?", OffsetDateTime.class,
+				status.getInvoice().getId())
+			.toInstant()).isEqualTo(paidAt);
+		assertThat(this.jdbc.queryForObject(
+				"select accepted_at from invoice_requests where clinic_id = ? and idempotency_key = ?",
+				OffsetDateTime.class, command.getClinicId(), command.getIdempotencyKey())
+			.toInstant()).isEqualTo(command.getAcceptedAt());
+	}
+
+	private static ExternalPayment paid(Instant paidAt) {
+		return ExternalPayment.newBuilder(TestData.paidOnStripe()).setPaidAt(paidAt).build();
 	}
 
 	@Test

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md's invariants when things break: a killed worker, a database outage, a rebalance, a
+ * The invariants of docs/architecture.md when things break: a killed worker, a database outage, a rebalance, a
  * flood of commands. Real broker, real PostgreSQL, workers as they run in production.
  */
 class WorkerResilienceIT {

@@ -60,6 +60,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 			.containsExactly("inv-" + this.data.clinicId + "-" + invoiceId + "-create");
 		assertThat(stripe.requests(this.data.clinicId, "create").get(0).getBodyAsString())
 			.contains("metadata[clinic_id]=" + this.data.clinicId, "metadata[invoice_id]=" + invoiceId,
+					"metadata[request_id]=" + command.getRequestId(),
 					"pending_invoice_items_behavior=exclude", "auto_advance=false");
 		assertThat(stripe.requests(this.data.clinicId, "lines")).singleElement()
 			.satisfies((lines) -> assertThat(decoded(lines)).contains("[amount]=59800", "[description]=Semaglutide × 2",

@@ -1,10 +1,15 @@
 package com.clinicbilling.worker.stripe;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
+import com.github.tomakehurst.wiremock.http.Response;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -39,15 +44,19 @@ final class StripeStub {
 
 	final WireMockServer server;
 
-	private StripeStub(WireMockServer server) {
+	private final Gate gate;
+
+	private StripeStub(WireMockServer server, Gate gate) {
 		this.server = server;
+		this.gate = gate;
 	}
 
 	static StripeStub start() {
-		WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+		Gate gate = new Gate();
+		WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(gate));
 		server.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-		StripeStub stub = new StripeStub(server);
+		StripeStub stub = new StripeStub(server, gate);
 		stub.stubDefaults();
 		return stub;
 	}
@@ -99,6 +108,77 @@ final class StripeStub {
 			.willReturn(json(INVOICE.formatted("{{request.pathSegments.[2]}}", "draft", LINE)).withFixedDelay(millis)));
 		this.server.stubFor(step(clinicId, "finalize").atPriority(OVERRIDE)
 			.willReturn(json(INVOICE.formatted("{{request.pathSegments.[2]}}", "open", LINE)).withFixedDelay(millis)));
+	}
+
+	/**
+	 * This clinic's invoices are paid as Stripe finalizes them (the customer's default payment method
+	 * charged at once), so {@code invoice.paid} is sent while the worker waits for that answer.
+	 */
+	void payOnFinalization(long clinicId) {
+		answer(clinicId, "finalize", json(INVOICE.formatted("{{request.pathSegments.[2]}}", "paid", LINE)));
+	}
+
+	/**
+	 * As {@link #payOnFinalization}, and the answers stay on their way until {@link #releaseFinalization}:
+	 * the worker cannot reach its phase 2 before. One held clinic at a time.
+	 */
+	void payOnFinalizationHeld(long clinicId) {
+		this.gate.close();
+		answer(clinicId, "finalize", json(INVOICE.formatted("{{request.pathSegments.[2]}}", "paid", LINE))
+			.withTransformers("response-template", Gate.NAME));
+	}
+
+	void releaseFinalization() {
+		this.gate.open();
+	}
+
+	/** Whether a held answer waits; WireMock lists a request only once it is answered. */
+	boolean holdsAFinalization() {
+		return this.gate.holding.get() > 0;
+	}
+
+	/** Holds the answers of the stubs that name it while it is closed. */
+	private static final class Gate implements ResponseTransformerV2 {
+
+		static final String NAME = "gate";
+
+		private volatile CountDownLatch open = new CountDownLatch(0);
+
+		private final AtomicInteger holding = new AtomicInteger();
+
+		void close() {
+			this.open = new CountDownLatch(1);
+		}
+
+		void open() {
+			this.open.countDown();
+		}
+
+		@Override
+		public Response transform(Response response, ServeEvent serveEvent) {
+			this.holding.incrementAndGet();
+			try {
+				this.open.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.holding.decrementAndGet();
+			}
+			return response;
+		}
+
+		@Override
+		public boolean applyGlobally() {
+			return false;
+		}
+
+		@Override
+		public String getName() {
+			return NAME;
+		}
+
 	}
 
 	private static MappingBuilder step(long clinicId, String step) {
