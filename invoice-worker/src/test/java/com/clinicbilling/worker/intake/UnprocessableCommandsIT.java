@@ -155,11 +155,12 @@ class UnprocessableCommandsIT {
 	}
 
 	@Test
-	void deadLettersACommandWhoseKeyTheDatabaseCannotStoreEvenAsARejectionAndMovesOn() {
-		CreateInvoice unanswerable = identified(this.data.command("key\u0000" + newKey()));
+	void deadLettersACommandTheDatabaseRefusesEvenAsARejectionAndMovesOn() {
+		CreateInvoice unanswerable = identified(
+				this.data.command(newKey()).setMemo(FaultyInvoiceBatchProcessor.UNRECORDABLE_MEMO));
 		String recordKey = Topics.commandKey(unanswerable.getClinicId(), unanswerable.getIdempotencyKey());
-		List<CreateInvoice> around = List.of(this.data.numbered("nul-key-", 1), unanswerable,
-				this.data.numbered("nul-key-", 2));
+		List<CreateInvoice> around = List.of(this.data.numbered("around-unrecordable-", 1), unanswerable,
+				this.data.numbered("around-unrecordable-", 2));
 
 		kafka.sendAllTo(3, around);
 

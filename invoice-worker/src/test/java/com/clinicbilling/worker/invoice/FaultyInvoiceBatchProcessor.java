@@ -26,6 +26,9 @@ public class FaultyInvoiceBatchProcessor extends InvoiceBatchProcessor {
 	/** A command with this memo is refused as a value too long for its column (SQLSTATE 22001). */
 	public static final String REFUSED_MEMO = "refused by the test store";
 
+	/** A command with this memo is refused by the database even as a rejection (its key, say). */
+	public static final String UNRECORDABLE_MEMO = "refused by the test store, its rejection too";
+
 	private final AtomicReference<RuntimeException> everyBatchFails = new AtomicReference<>();
 
 	FaultyInvoiceBatchProcessor(InvoiceBatchStore store, TransactionTemplate transaction, Clock clock,
@@ -47,11 +50,23 @@ public class FaultyInvoiceBatchProcessor extends InvoiceBatchProcessor {
 		if (failure != null) {
 			throw failure;
 		}
-		if (commands.stream().anyMatch((c) -> REFUSED_MEMO.equals(c.getMemo()))) {
-			throw new DataIntegrityViolationException("insert into invoices ...",
-					new SQLException("ERROR: value too long for type character varying(40)", "22001"));
+		if (commands.stream().anyMatch((c) -> REFUSED_MEMO.equals(c.getMemo()) || UNRECORDABLE_MEMO.equals(c.getMemo()))) {
+			throw valueTooLong();
 		}
 		return super.process(commands);
+	}
+
+	@Override
+	public RequestStatus rejectUnprocessable(CreateInvoice command) {
+		if (UNRECORDABLE_MEMO.equals(command.getMemo())) {
+			throw valueTooLong();
+		}
+		return super.rejectUnprocessable(command);
+	}
+
+	private static DataIntegrityViolationException valueTooLong() {
+		return new DataIntegrityViolationException("insert into invoices ...",
+				new SQLException("ERROR: value too long for type character varying(40)", "22001"));
 	}
 
 	@TestConfiguration
