@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +18,10 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.ResultHandler;
 
 /**
  * The API description ({@code docs/openapi.yaml}, as the build puts it on the classpath and the
@@ -132,6 +138,30 @@ public final class ApiContract {
 
 	private static String decode(String value) {
 		return URLDecoder.decode(value, StandardCharsets.UTF_8);
+	}
+
+	/** The same check for MockMvc tests: {@code builder.alwaysDo(ApiContract.mockMvc())}. */
+	public static ResultHandler mockMvc() {
+		return (result) -> {
+			MockHttpServletRequest request = result.getRequest();
+			MockHttpServletResponse response = result.getResponse();
+			Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+			for (String name : Collections.list(request.getHeaderNames())) {
+				requestHeaders.put(name, Collections.list(request.getHeaders(name)));
+			}
+			Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
+			for (String name : response.getHeaderNames()) {
+				responseHeaders.put(name, response.getHeaders(name));
+			}
+			if (response.getContentType() != null) {
+				responseHeaders.putIfAbsent("Content-Type", List.of(response.getContentType()));
+			}
+			String query = (request.getQueryString() != null) ? "?" + request.getQueryString() : "";
+			byte[] body = request.getContentAsByteArray();
+			check(request.getMethod(), URI.create(request.getRequestURI() + query), requestHeaders,
+					(body != null) ? new String(body, StandardCharsets.UTF_8) : null, response.getStatus(),
+					responseHeaders, response.getContentAsString(StandardCharsets.UTF_8));
+		};
 	}
 
 	private static OpenApiInteractionValidator validator(LevelResolver levels) {
