@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class ApiContract {
 		if (uri.getRawQuery() == null) {
 			return Map.of();
 		}
-		return java.util.Arrays.stream(uri.getRawQuery().split("&"))
+		return Arrays.stream(uri.getRawQuery().split("&"))
 			.map((pair) -> pair.split("=", 2))
 			.collect(Collectors.groupingBy((pair) -> decode(pair[0]),
 					Collectors.mapping((pair) -> (pair.length > 1) ? decode(pair[1]) : "", Collectors.toList())));
