@@ -174,6 +174,18 @@ class SecuredKafkaIT {
 	}
 
 	@Test
+	void givesAClientWithoutCredentialsNothing() {
+		Map<String, Object> config = new HashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+				cluster.bootstrapServers(), ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			assertThatThrownBy(() -> consumer.partitionsFor(Topics.COMMANDS))
+				.isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+		}
+	}
+
+	@Test
 	void refusesAClientWithAWrongPassword() {
 		Map<String, Object> config = client(USER, "not-the-password");
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
