@@ -47,22 +47,16 @@ public final class DeadLetterTool {
 		}
 		Map<String, String> options;
 		DeadLetterQuery query;
+		KafkaClientSettings kafka;
 		try {
 			options = options(Arrays.copyOfRange(args, 1, args.length));
 			query = new DeadLetterQuery(options.containsKey("clinic") ? Long.valueOf(options.get("clinic")) : null,
 					options.containsKey("request-ids") ? List.of(options.get("request-ids").split(",")) : null,
 					options.containsKey("from") ? Instant.parse(options.get("from")) : null,
 					options.containsKey("to") ? Instant.parse(options.get("to")) : null, options.get("error"));
-		}
-		catch (RuntimeException ex) {
-			err.println("bad option: " + ex.getMessage());
-			return 2;
-		}
-		KafkaClientSettings kafka;
-		try {
 			kafka = kafkaSettings(options, System.getenv());
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
 			err.println("bad option: " + ex.getMessage());
 			return 2;
 		}
