@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.security;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,6 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuedAtValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -49,6 +49,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableConfigurationProperties(GatewaySecurityProperties.class)
 @EnableWebSecurity
 public class SecurityConfiguration {
+
+	/** Spring Security's default tolerance between our clock and the identity provider's. */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	static final String WRITE = "SCOPE_invoices:write";
 
@@ -124,7 +127,7 @@ public class SecurityConfiguration {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator();
 		timestamps.setAllowEmptyExpiryClaim(false);
 		validators.add(timestamps);
-		validators.add(new JwtIssuedAtValidator(true));
+		validators.add(issuedAt());
 		validators.add(lifetime(properties.maxTokenLifetime()));
 		if (properties.issuer() != null) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
@@ -134,6 +137,17 @@ public class SecurityConfiguration {
 		}
 		validators.add(clinicClaim());
 		return JwtValidators.createDefaultWithValidators(validators);
+	}
+
+	/**
+	 * {@code iat} present and not in the future (60 s of clock skew). Not Spring Security's
+	 * {@code JwtIssuedAtValidator}: from 7.0 it also refuses a token issued more than the skew ago,
+	 * i.e. every token older than a minute.
+	 */
+	private static OAuth2TokenValidator<Jwt> issuedAt() {
+		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat, or one in the future", null);
+		return (jwt) -> (jwt.getIssuedAt() != null && !jwt.getIssuedAt().isAfter(Instant.now().plus(CLOCK_SKEW)))
+				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
 	}
 
 	private static OAuth2TokenValidator<Jwt> lifetime(Duration max) {
