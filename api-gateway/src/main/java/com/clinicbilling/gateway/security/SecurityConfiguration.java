@@ -50,9 +50,6 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableWebSecurity
 public class SecurityConfiguration {
 
-	/** Spring Security's default tolerance between our clock and the identity provider's. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-
 	static final String WRITE = "SCOPE_invoices:write";
 
 	static final String READ = "SCOPE_invoices:read";
@@ -60,6 +57,9 @@ public class SecurityConfiguration {
 	static final String ADMIN = "SCOPE_invoices:admin";
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** The clock skew Spring's {@code exp}/{@code nbf} check allows by default. */
+	private static final Duration ALLOWED_CLOCK_SKEW = Duration.ofSeconds(60);
 
 	@Bean
 	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper,
@@ -127,7 +127,7 @@ public class SecurityConfiguration {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator();
 		timestamps.setAllowEmptyExpiryClaim(false);
 		validators.add(timestamps);
-		validators.add(issuedAt());
+		validators.add(issuedInThePast());
 		validators.add(lifetime(properties.maxTokenLifetime()));
 		if (properties.issuer() != null) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
@@ -140,14 +140,15 @@ public class SecurityConfiguration {
 	}
 
 	/**
-	 * {@code iat} present and not in the future (60 s of clock skew). Not Spring Security's
-	 * {@code JwtIssuedAtValidator}: from 7.0 it also refuses a token issued more than the skew ago,
-	 * i.e. every token older than a minute.
+	 * {@code iat} present and not in the future (a minute of clock skew, as for {@code exp}). Not
+	 * Spring's {@code JwtIssuedAtValidator}: it also refuses every token issued more than that minute
+	 * ago, so a token would stop working a minute after it was issued, whatever its {@code exp}.
 	 */
-	private static OAuth2TokenValidator<Jwt> issuedAt() {
-		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat, or one in the future", null);
-		return (jwt) -> (jwt.getIssuedAt() != null && !jwt.getIssuedAt().isAfter(Instant.now().plus(CLOCK_SKEW)))
-				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
+	private static OAuth2TokenValidator<Jwt> issuedInThePast() {
+		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat claim, or one in the future", null);
+		return (jwt) -> (jwt.getIssuedAt() != null
+				&& !jwt.getIssuedAt().isAfter(Instant.now().plus(ALLOWED_CLOCK_SKEW)))
+						? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
 	}
 
 	private static OAuth2TokenValidator<Jwt> lifetime(Duration max) {
