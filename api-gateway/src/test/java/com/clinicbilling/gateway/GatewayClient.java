@@ -75,9 +75,14 @@ public final class GatewayClient implements AutoCloseable {
 
 	/** {@code GET /actuator/prometheus} with the scrape credential (HTTP Basic). */
 	public HttpResponse<String> scrape(String user, String password) {
+		return getWithScrapeCredential("/actuator/prometheus", user, password);
+	}
+
+	/** {@code GET path} with the scrape credential (HTTP Basic). */
+	public HttpResponse<String> getWithScrapeCredential(String path, String user, String password) {
 		String basic = java.util.Base64.getEncoder()
 			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-		return send(request("/actuator/prometheus", null).header("Authorization", "Basic " + basic).GET(), null);
+		return send(request(path, null).header("Authorization", "Basic " + basic).GET(), null);
 	}
 
 	/** Opens an event stream; its lines arrive as the server writes them. */
