@@ -68,6 +68,7 @@ public class SecurityConfiguration {
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.cors(Customizer.withDefaults())
 			.authorizeHttpRequests((requests) -> requests
 				// An ASYNC dispatch continues a request authorized on its first dispatch (a body read
 				// without a thread, an event stream ending).
@@ -76,6 +77,9 @@ public class SecurityConfiguration {
 				.requestMatchers("/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")
+				.permitAll()
+				// The console's static files hold no data: the page calls the API with a pasted token.
+				.requestMatchers(HttpMethod.GET, "/console", "/console/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/invoices")
 				.hasAuthority(WRITE)
