@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test as nodeTest } from 'node:test';
 import {
   AuthError, InvoiceClient, NotFoundError, RetryLaterError, ValidationError, newIdempotencyKey,
 } from '../src/index.js';
-import { gateway, token, tokenFor } from './support/env.js';
+import { clinic1, gateway, printedToken, tokenFor } from './support/env.js';
+
+const token = clinic1;
 import { startProxy } from './support/proxy.js';
 import { until } from './support/stack.js';
 
 const VISIT = { patientId: 101, lineItems: [{ description: 'Visit', unitAmount: 5000, quantity: 1 }] };
+
+// A hung test fails alone instead of holding the run.
+const test = (name, fn) => nodeTest(name, { timeout: 90_000 }, fn);
 
 describe('the invoice client against the local stack', () => {
   let proxy;
@@ -15,7 +20,8 @@ describe('the invoice client against the local stack', () => {
   after(() => proxy.close());
 
   test('submits an invoice and resolves with its final status from the event stream', async () => {
-    const client = new InvoiceClient({ baseUrl: gateway, token });
+    // The token the stack printed works as it is.
+    const client = new InvoiceClient({ baseUrl: gateway, token: printedToken });
     const accepted = await client.submitInvoice({ ...VISIT, lineItems: [{ productId: 3, quantity: 2 }] });
     assert.equal(accepted.status, 'PENDING');
     assert.equal(accepted.attempts, 1);

@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test as nodeTest } from 'node:test';
 import { chromium } from 'playwright-core';
 import { InvoiceClient } from '../src/index.js';
-import { consoleUrl, gateway, stack, token, tokenFor } from './support/env.js';
+import { clinic1, consoleUrl, gateway, stack, tokenFor } from './support/env.js';
+
+const token = clinic1;
 import { startProxy } from './support/proxy.js';
 import { sendPoisonCommand, until } from './support/stack.js';
 
 // Debian's chromium, never a browser downloaded by a tool.
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WAIT = { timeout: 30_000 };
+
+// A hung test fails alone instead of holding the run.
+const test = (name, fn) => nodeTest(name, { timeout: 90_000 }, fn);
 
 describe('the console page in Chromium against the local stack', () => {
   let browser;
@@ -25,9 +30,17 @@ describe('the console page in Chromium against the local stack', () => {
     await proxy?.close();
   });
 
+  /** A page whose errors show in the test output. */
+  async function newPage() {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
+    page.on('console', (message) => { if (message.type() === 'error') console.log(`page console: ${message.text()}`); });
+    return page;
+  }
+
   /** The console through the proxy, with the token from the fragment as the stack prints it. */
   async function openConsole(base = proxy.url, pageToken = token) {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${base}/console/#token=${pageToken}`);
     await page.getByText('Live: following').waitFor(WAIT);
     return page;
@@ -50,7 +63,7 @@ describe('the console page in Chromium against the local stack', () => {
   }
 
   test('the printed console URL opens the page, takes the token and clears it from the address bar', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(consoleUrl);
     await page.getByText('Live: following').waitFor(WAIT);
     assert.ok(!page.url().includes('token='));

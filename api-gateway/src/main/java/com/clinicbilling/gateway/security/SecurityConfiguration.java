@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.security;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,6 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuedAtValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -56,6 +56,8 @@ public class SecurityConfiguration {
 
 	static final String ADMIN = "SCOPE_invoices:admin";
 
+	private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
@@ -79,7 +81,7 @@ public class SecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")
 				.permitAll()
 				// The console's static files hold no data: the page calls the API with a pasted token.
-				.requestMatchers(HttpMethod.GET, "/console", "/console/**")
+				.requestMatchers("/console", "/console/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/invoices")
 				.hasAuthority(WRITE)
@@ -128,7 +130,7 @@ public class SecurityConfiguration {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator();
 		timestamps.setAllowEmptyExpiryClaim(false);
 		validators.add(timestamps);
-		validators.add(new JwtIssuedAtValidator(true));
+		validators.add(issuedAt());
 		validators.add(lifetime(properties.maxTokenLifetime()));
 		if (properties.issuer() != null) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
@@ -138,6 +140,18 @@ public class SecurityConfiguration {
 		}
 		validators.add(clinicClaim());
 		return JwtValidators.createDefaultWithValidators(validators);
+	}
+
+	/**
+	 * {@code iat} required and not in the future (a minute of clock skew). Not Spring Security's
+	 * {@code JwtIssuedAtValidator}: since 7.0 it also refuses an {@code iat} more than its clock skew in
+	 * the past, which would end every token a minute after it was issued; age is bounded by
+	 * {@code exp} and {@link #lifetime} instead.
+	 */
+	private static OAuth2TokenValidator<Jwt> issuedAt() {
+		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat claim, or one in the future", null);
+		return (jwt) -> (jwt.getIssuedAt() != null && !jwt.getIssuedAt().isAfter(Instant.now().plus(CLOCK_SKEW)))
+				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
 	}
 
 	private static OAuth2TokenValidator<Jwt> lifetime(Duration max) {

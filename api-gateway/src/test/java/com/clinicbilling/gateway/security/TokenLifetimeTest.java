@@ -81,6 +81,15 @@ class TokenLifetimeTest {
 			.andExpect(status().isOk());
 	}
 
+	@Test
+	void acceptsATokenIssuedAnHourAgoThatHasNotExpired() throws Exception {
+		Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+		String token = Tokens.signed(valid().issueTime(Date.from(hourAgo))
+			.expirationTime(Date.from(hourAgo.plus(Duration.ofHours(2))))
+			.build());
+		this.mvc.perform(get("/echo").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)).andExpect(status().isOk());
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource
 	void refused(String name, String token) throws Exception {
