@@ -123,7 +123,7 @@ export class InvoiceClient {
     onConnected?: () => void;
   }): Promise<void>;
   listDeadLetters(options?: { limit?: number; after?: string; signal?: AbortSignal }): Promise<{ items: DeadLetter[]; next?: string }>;
-  replayDeadLetters(selection: ReplaySelection, options?: { signal?: AbortSignal }): Promise<{ matched: number; replayed: number }>;
+  replayDeadLetters(selection: ReplaySelection, options?: { signal?: AbortSignal }): Promise<{ matched: number; replayed: number; notReplayable: number }>;
 }
 
 export function readEvents(response: Response): AsyncGenerator<{ event: string; data: string; id: string | null }>;

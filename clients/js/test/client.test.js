@@ -9,7 +9,9 @@ const token = clinic1;
 import { startProxy } from './support/proxy.js';
 import { until } from './support/stack.js';
 
-const VISIT = { patientId: 101, lineItems: [{ description: 'Visit', unitAmount: 5000, quantity: 1 }] };
+let amount = 5000 + Math.floor(Math.random() * 1000) * 10;
+/** A visit of its own amount: the same patient and amount within 2 minutes would be a DUPLICATE. */
+const visit = () => ({ patientId: 101, lineItems: [{ description: 'Visit', unitAmount: ++amount, quantity: 1 }] });
 
 // A hung test fails alone instead of holding the run.
 const test = (name, fn) => nodeTest(name, { timeout: 90_000 }, fn);
@@ -22,7 +24,7 @@ describe('the invoice client against the local stack', () => {
   test('submits an invoice and resolves with its final status from the event stream', async () => {
     // The token the stack printed works as it is.
     const client = new InvoiceClient({ baseUrl: gateway, token: printedToken });
-    const accepted = await client.submitInvoice({ ...VISIT, lineItems: [{ productId: 3, quantity: 2 }] });
+    const accepted = await client.submitInvoice({ patientId: 102, lineItems: [{ productId: 3, quantity: 2 }] });
     assert.equal(accepted.status, 'PENDING');
     assert.equal(accepted.attempts, 1);
     const seen = [];
@@ -37,7 +39,8 @@ describe('the invoice client against the local stack', () => {
     proxy.state.failSubmits = 2;
     const from = proxy.state.seen.length;
     const retries = [];
-    const accepted = await client.submitInvoice({ ...VISIT, orderId: 777001 }, { onRetry: (r) => retries.push(r) });
+    const order = { ...visit(), orderId: 777001 };
+    const accepted = await client.submitInvoice(order, { onRetry: (r) => retries.push(r) });
     const submits = proxy.state.seen.slice(from).filter((r) => r.method === 'POST');
     assert.equal(accepted.attempts, 3);
     assert.equal(submits.length, 3);
@@ -46,7 +49,7 @@ describe('the invoice client against the local stack', () => {
     assert.ok(retries.every((r) => r.waitMs >= 1000), 'waited at least the Retry-After');
     assert.equal((await client.waitForResult(accepted.requestId)).status, 'CREATED');
     // The same key again is the same request: no second invoice.
-    const again = await client.submitInvoice({ ...VISIT, orderId: 777001 }, { idempotencyKey: accepted.idempotencyKey });
+    const again = await client.submitInvoice(order, { idempotencyKey: accepted.idempotencyKey });
     assert.equal(again.requestId, accepted.requestId);
   });
 
@@ -54,7 +57,7 @@ describe('the invoice client against the local stack', () => {
     const client = new InvoiceClient({ baseUrl: proxy.url, token });
     proxy.state.failSubmits = 100;
     try {
-      await assert.rejects(client.submitInvoice(VISIT, { timeoutMs: 1500 }), (error) => {
+      await assert.rejects(client.submitInvoice(visit(), { timeoutMs: 1500 }), (error) => {
         assert.ok(error instanceof RetryLaterError);
         assert.equal(error.status, 503);
         assert.equal(error.retryAfterMs, 1000);
@@ -69,7 +72,7 @@ describe('the invoice client against the local stack', () => {
     const client = new InvoiceClient({ baseUrl: 'http://127.0.0.1:9', token });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user left')), 300);
-    await assert.rejects(client.submitInvoice(VISIT, { signal: controller.signal }), /user left/);
+    await assert.rejects(client.submitInvoice(visit(), { signal: controller.signal }), /user left/);
   });
 
   test('turns problem+json answers into typed errors naming the field', async () => {
@@ -82,13 +85,13 @@ describe('the invoice client against the local stack', () => {
       return true;
     });
     const readOnly = new InvoiceClient({ baseUrl: gateway, token: tokenFor(1, 'invoices:read') });
-    await assert.rejects(readOnly.submitInvoice(VISIT), (error) => error instanceof AuthError && error.status === 403);
+    await assert.rejects(readOnly.submitInvoice(visit()), (error) => error instanceof AuthError && error.status === 403);
     await assert.rejects(client.waitForResult(crypto.randomUUID()), NotFoundError);
   });
 
   test('another clinic never sees the request', async () => {
     const client = new InvoiceClient({ baseUrl: gateway, token });
-    const accepted = await client.submitInvoice(VISIT);
+    const accepted = await client.submitInvoice(visit());
     const other = new InvoiceClient({ baseUrl: gateway, token: tokenFor(2, 'invoices:read') });
     await assert.rejects(other.getStatus(accepted.requestId), NotFoundError);
   });
@@ -106,17 +109,21 @@ describe('the invoice client against the local stack', () => {
       onConnected: () => connected++,
       onStatus: (s) => statuses.push(s),
     });
-    await until(() => connected === 1);
-    // Made and finished while the stream delivers nothing, as behind a dead connection.
-    const accepted = await direct.submitInvoice(VISIT);
-    await until(async () => (await direct.getStatus(accepted.requestId)).status.status === 'CREATED');
-    assert.ok(!statuses.some((s) => s.requestId === accepted.requestId && s.status === 'CREATED'));
-    proxy.cutHeldStreams();
-    await until(() => statuses.some((s) => s.requestId === accepted.requestId && s.status === 'CREATED'));
-    const reconnect = proxy.state.seen.slice(from).filter((r) => r.path === '/v1/invoice-requests/events')[1];
-    assert.ok(reconnect?.headers['last-event-id'], 'the reconnect carried Last-Event-ID');
-    controller.abort();
-    await watching;
+    try {
+      await until(() => connected === 1);
+      // Made and finished while the stream delivers nothing, as behind a dead connection.
+      const accepted = await direct.submitInvoice(visit());
+      await until(async () => (await direct.getStatus(accepted.requestId)).status.status !== 'PENDING');
+      assert.ok(!statuses.some((s) => s.requestId === accepted.requestId && s.status === 'CREATED'));
+      proxy.cutHeldStreams();
+      await until(() => statuses.some((s) => s.requestId === accepted.requestId && s.status === 'CREATED'));
+      const reconnect = proxy.state.seen.slice(from).filter((r) => r.path === '/v1/invoice-requests/events')[1];
+      assert.ok(reconnect?.headers['last-event-id'], 'the reconnect carried Last-Event-ID');
+    } finally {
+      // A watcher left running would keep reconnecting and the test process alive.
+      controller.abort();
+      await watching;
+    }
   });
 
   test('waitForResult polls when the stream is refused and still resolves', async () => {
@@ -125,7 +132,7 @@ describe('the invoice client against the local stack', () => {
       ? Promise.resolve(new Response('', { status: 503, headers: { 'Retry-After': '1' } }))
       : fetch(url, init));
     const client = new InvoiceClient({ baseUrl: gateway, token, fetch: noStreams });
-    const accepted = await client.submitInvoice(VISIT);
+    const accepted = await client.submitInvoice(visit());
     const result = await client.waitForResult(accepted.requestId);
     assert.equal(result.status, 'CREATED');
   });

@@ -176,7 +176,8 @@ $('#replay-form').addEventListener('submit', async (event) => {
     const result = await client.replayDeadLetters({ errorCode: errorCode || undefined, dryRun });
     $('#replay-result').textContent = dryRun
       ? `Dry run: ${result.matched} matched, nothing replayed.`
-      : `Replayed ${result.replayed} of ${result.matched} matched.`;
+      : `Replayed ${result.replayed} of ${result.matched} matched.`
+        + (result.notReplayable ? ` ${result.notReplayable} cannot be replayed: their bytes are not a command.` : '');
   } catch (error) {
     $('#replay-result').textContent = '';
     showProblem(form, error, $('#dead-letters-error'));
