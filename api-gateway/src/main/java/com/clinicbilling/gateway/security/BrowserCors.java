@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
@@ -17,8 +18,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * preflights before authentication and refuses any other origin.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CorsConfiguration.CorsProperties.class)
-class CorsConfiguration {
+@EnableConfigurationProperties(BrowserCors.CorsProperties.class)
+class BrowserCors {
 
 	/** @param origins exact origins ({@code https://billing.example}), comma-separated in the environment */
 	@ConfigurationProperties("invoice.gateway.cors")
@@ -32,7 +33,7 @@ class CorsConfiguration {
 		if (origins.isEmpty()) {
 			return source;
 		}
-		org.springframework.web.cors.CorsConfiguration api = new org.springframework.web.cors.CorsConfiguration();
+		CorsConfiguration api = new CorsConfiguration();
 		api.setAllowedOrigins(origins);
 		api.setAllowedMethods(List.of("GET", "POST"));
 		api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"));
