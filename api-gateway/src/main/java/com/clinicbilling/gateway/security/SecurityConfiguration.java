@@ -56,9 +56,10 @@ public class SecurityConfiguration {
 
 	static final String ADMIN = "SCOPE_invoices:admin";
 
-	private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** The clock skew Spring's {@code exp}/{@code nbf} check allows by default. */
+	private static final Duration ALLOWED_CLOCK_SKEW = Duration.ofSeconds(60);
 
 	@Bean
 	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper,
@@ -130,7 +131,7 @@ public class SecurityConfiguration {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator();
 		timestamps.setAllowEmptyExpiryClaim(false);
 		validators.add(timestamps);
-		validators.add(issuedAt());
+		validators.add(issuedInThePast());
 		validators.add(lifetime(properties.maxTokenLifetime()));
 		if (properties.issuer() != null) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
@@ -143,15 +144,15 @@ public class SecurityConfiguration {
 	}
 
 	/**
-	 * {@code iat} required and not in the future (a minute of clock skew). Not Spring Security's
-	 * {@code JwtIssuedAtValidator}: since 7.0 it also refuses an {@code iat} more than its clock skew in
-	 * the past, which would end every token a minute after it was issued; age is bounded by
-	 * {@code exp} and {@link #lifetime} instead.
+	 * {@code iat} present and not in the future (a minute of clock skew, as for {@code exp}). Not
+	 * Spring's {@code JwtIssuedAtValidator}: it also refuses every token issued more than that minute
+	 * ago, so a token would stop working a minute after it was issued, whatever its {@code exp}.
 	 */
-	private static OAuth2TokenValidator<Jwt> issuedAt() {
+	private static OAuth2TokenValidator<Jwt> issuedInThePast() {
 		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat claim, or one in the future", null);
-		return (jwt) -> (jwt.getIssuedAt() != null && !jwt.getIssuedAt().isAfter(Instant.now().plus(CLOCK_SKEW)))
-				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
+		return (jwt) -> (jwt.getIssuedAt() != null
+				&& !jwt.getIssuedAt().isAfter(Instant.now().plus(ALLOWED_CLOCK_SKEW)))
+						? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
 	}
 
 	private static OAuth2TokenValidator<Jwt> lifetime(Duration max) {
