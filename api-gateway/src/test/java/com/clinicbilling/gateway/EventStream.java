@@ -37,7 +37,9 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 	static EventStream open(HttpClient http, HttpRequest request) {
 		EventStream stream = new EventStream();
 		String path = request.uri().getPath();
-		stream.requestId = path.replaceFirst("^/v1/invoice-requests/([^/]+)/events$", "$1");
+		// The status operation to check a status event against; the clinic stream names no request.
+		stream.requestId = path.matches("^/v1/invoice-requests/[^/]+/events$")
+				? path.replaceFirst("^/v1/invoice-requests/([^/]+)/events$", "$1") : "any-request";
 		http.sendAsync(request, (info) -> {
 			try {
 				ApiContract.checkHead(request.method(), request.uri(), request.headers().map(), info.statusCode(),
