@@ -67,7 +67,7 @@ public final class DeadLetterTool {
 			out.printf("%d dead letters%n", letters.size());
 			return 0;
 		}
-		DefaultKafkaProducerFactory<String, byte[]> producers = transactionalProducers(bootstrap);
+		DefaultKafkaProducerFactory<String, byte[]> producers = producers(bootstrap);
 		try {
 			DeadLetterReplay replay = new DeadLetterReplay(log,
 					new KafkaCommandPublisher(new KafkaTemplate<>(producers), Duration.ofSeconds(5)), Clock.systemUTC());
@@ -97,12 +97,11 @@ public final class DeadLetterTool {
 		return options;
 	}
 
-	private static DefaultKafkaProducerFactory<String, byte[]> transactionalProducers(String bootstrap) {
+	private static DefaultKafkaProducerFactory<String, byte[]> producers(String bootstrap) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
 				new StringSerializer(), new ByteArraySerializer());
-		factory.setTransactionIdPrefix("dead-letter-tool-" + java.util.UUID.randomUUID() + "-");
 		return factory;
 	}
 
