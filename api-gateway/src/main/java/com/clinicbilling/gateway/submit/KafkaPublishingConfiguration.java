@@ -45,7 +45,19 @@ class KafkaPublishingConfiguration {
 
 	@Bean
 	KafkaTemplate<String, byte[]> commandTemplate(ProducerFactory<String, byte[]> commandProducerFactory) {
-		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(commandProducerFactory);
+		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(commandProducerFactory) {
+
+			/**
+			 * None: the observation would look the cluster id up with an admin client on the first send,
+			 * on the request's thread, and while Kafka is away that blocks the request for the admin's
+			 * time-outs instead of answering 503 within max-block. The id is only an observation tag.
+			 */
+			@Override
+			protected String clusterId() {
+				return null;
+			}
+
+		};
 		// The default listener logs every failed send as ERROR with its stack trace; during an outage
 		// that is one per request. The 503 is logged once, as WARN, by the exception handler.
 		template.setProducerListener(new ProducerListener<>() {
