@@ -22,14 +22,15 @@ import org.springframework.util.unit.DataSize;
  * ({@code delivery.timeout.ms}); must exceed {@code requestTimeout}
  * @param retryAfter the {@code Retry-After} of a 503 when Kafka could not store a command or the
  * gateway shed it
- * @param maxInFlight most commands waiting for Kafka's acknowledgement at a time; beyond that a
- * submission is answered 503 at once (shed, nothing published) instead of queueing
+ * @param maxInFlight most submissions in progress at a time (admitted and not yet answered, the
+ * wait for Kafka included); beyond that a submission is answered 503 at once (shed, nothing
+ * published) instead of queueing
  */
 @ConfigurationProperties("invoice.gateway.submit")
 record SubmitProperties(@DefaultValue("64KB") DataSize maxBodySize, Set<String> currencies,
 		@DefaultValue("2s") Duration maxBlock, @DefaultValue("2s") Duration requestTimeout,
 		@DefaultValue("3s") Duration deliveryTimeout, @DefaultValue("5s") Duration retryAfter,
-		@DefaultValue("1000") int maxInFlight) {
+		@DefaultValue("256") int maxInFlight) {
 
 	SubmitProperties {
 		currencies = (currencies == null || currencies.isEmpty()) ? CreateInvoiceRules.DEFAULT_CURRENCIES

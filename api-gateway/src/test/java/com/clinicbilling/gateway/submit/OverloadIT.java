@@ -17,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Above capacity a submission is shed, not queued: with {@code max-in-flight} commands waiting for
- * Kafka, the next one is answered 503 + Retry-After at once and nothing is published for it.
+ * Above capacity a submission is shed, not queued: with {@code max-in-flight} submissions in progress
+ * (here one, waiting for a Kafka that does not acknowledge), the next one is answered 503 +
+ * Retry-After at once and nothing is published for it; once the first is answered, its permit is
+ * free again.
  */
 class OverloadIT {
 
