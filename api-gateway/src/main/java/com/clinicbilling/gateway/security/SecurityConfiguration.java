@@ -58,10 +58,10 @@ public class SecurityConfiguration {
 
 	static final String ADMIN = "SCOPE_invoices:admin";
 
-	/** The skew Spring's own timestamp validators allow. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** The clock skew Spring's {@code exp}/{@code nbf} check allows by default. */
+	private static final Duration ALLOWED_CLOCK_SKEW = Duration.ofSeconds(60);
 
 	@Bean
 	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper,
@@ -158,14 +158,14 @@ public class SecurityConfiguration {
 	}
 
 	/**
-	 * {@code iat} is required and not in the future (beyond a minute of clock skew). Spring's
-	 * {@code JwtIssuedAtValidator} also refuses a token issued more than a minute ago, which would make
-	 * every token useless after its first minute.
+	 * {@code iat} present and not in the future (a minute of clock skew, as for {@code exp}). Not
+	 * Spring's {@code JwtIssuedAtValidator}: it also refuses every token issued more than that minute
+	 * ago, so a token would stop working a minute after it was issued, whatever its {@code exp}.
 	 */
 	private static OAuth2TokenValidator<Jwt> issuedInThePast() {
-		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat, or one in the future", null);
+		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat claim, or one in the future", null);
 		return (jwt) -> (jwt.getIssuedAt() != null
-				&& !jwt.getIssuedAt().isAfter(Instant.now().plus(CLOCK_SKEW)))
+				&& !jwt.getIssuedAt().isAfter(Instant.now().plus(ALLOWED_CLOCK_SKEW)))
 						? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
 	}
 
