@@ -6,7 +6,7 @@
 #   SECRET_FILE=<data>/dev-jwt-secret PID=<stack pid> URL=http://localhost:8080 benchmarks/front-door.sh [out-dir]
 #
 # SECRET_FILE is the local stack's HS256 secret (INVOICE_LOCAL_DATA/dev-jwt-secret): tokens are minted
-# from it, one per minute of the run, because the gateway refuses a token a minute after its iat.
+# from it, one per minute of the run: gateways before the iat fix refuse a token a minute after its iat.
 #
 # Settings (environment): WARMUP (default 120s), DURATION (60s), CONNECTIONS (64), THREADS (2),
 # JFR=1 to record the measured window (settings=profile) into out-dir/window.jfr.

@@ -9,7 +9,7 @@ function setup(thread)
 end
 
 -- TOKENS names a file of "iat token" lines (tokens.py): each request uses the one issued closest
--- to now, as the gateway refuses a token more than a minute from its iat.
+-- to now: gateways before the iat fix refuse a token more than a minute from its iat.
 local tokens = {}
 local current = 0
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """HS256 tokens for clinic 1, one per minute from now on, as "iat token" lines.
 
-The gateway accepts a token only within a minute of its iat (Spring Security's JwtIssuedAtValidator
-allows 60 s of skew either way), so a long load run switches tokens as it goes (submit.lua).
+Gateways before the iat fix (4fe05ff and older) accept a token only within a minute of its iat
+(Spring Security's JwtIssuedAtValidator), so a long load run switches tokens as it goes (submit.lua).
 
 usage: tokens.py SECRET_FILE MINUTES
 """
