@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.clinicbilling.gateway.submit.KafkaCommandPublisher;
+import com.clinicbilling.schemas.KafkaClientSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -25,7 +26,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * bin/dead-letters list   [--clinic N] [--error CODE] [--from ISO] [--to ISO] [--request-ids a,b]
  * bin/dead-letters replay [same filters] [--dry-run]
  * </pre>
- * Kafka is {@code --bootstrap host:port}, else {@code INVOICE_KAFKA_BOOTSTRAP}, else 127.0.0.1:19092.
+ * Kafka is {@code --bootstrap host:port}, else {@code INVOICE_KAFKA_BOOTSTRAP}, else 127.0.0.1:19092; a
+ * secured cluster's client settings come from {@code --kafka-config file} or {@code INVOICE_KAFKA_CONFIG}.
  * Its output is its interface, hence standard out rather than a logger.
  */
 public final class DeadLetterTool {
@@ -40,25 +42,25 @@ public final class DeadLetterTool {
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		if (args.length == 0 || !List.of("list", "replay").contains(args[0])) {
 			err.println("usage: dead-letters list|replay [--clinic N] [--error CODE] [--from ISO-8601] [--to ISO-8601]"
-					+ " [--request-ids a,b] [--dry-run] [--bootstrap host:port]");
+					+ " [--request-ids a,b] [--dry-run] [--bootstrap host:port] [--kafka-config client.properties]");
 			return 2;
 		}
 		Map<String, String> options;
 		DeadLetterQuery query;
+		KafkaClientSettings kafka;
 		try {
 			options = options(Arrays.copyOfRange(args, 1, args.length));
 			query = new DeadLetterQuery(options.containsKey("clinic") ? Long.valueOf(options.get("clinic")) : null,
 					options.containsKey("request-ids") ? List.of(options.get("request-ids").split(",")) : null,
 					options.containsKey("from") ? Instant.parse(options.get("from")) : null,
 					options.containsKey("to") ? Instant.parse(options.get("to")) : null, options.get("error"));
+			kafka = kafkaSettings(options, System.getenv());
 		}
 		catch (RuntimeException ex) {
 			err.println("bad option: " + ex.getMessage());
 			return 2;
 		}
-		String bootstrap = options.getOrDefault("bootstrap",
-				System.getenv().getOrDefault("INVOICE_KAFKA_BOOTSTRAP", "127.0.0.1:19092"));
-		DeadLetterLog log = new DeadLetterLog(bootstrap, 1_000_000, Duration.ofSeconds(30));
+		DeadLetterLog log = new DeadLetterLog(kafka.clientConfig(), 1_000_000, Duration.ofSeconds(30));
 		if (args[0].equals("list")) {
 			List<DeadLetter> letters = log.find(query.asPredicate());
 			out.printf("%-12s %-8s %-38s %-15s %-24s %s%n", "id", "clinic", "requestId", "error", "failedAt", "attempts");
@@ -67,7 +69,7 @@ public final class DeadLetterTool {
 			out.printf("%d dead letters%n", letters.size());
 			return 0;
 		}
-		DefaultKafkaProducerFactory<String, byte[]> producers = producers(bootstrap);
+		DefaultKafkaProducerFactory<String, byte[]> producers = producers(kafka);
 		try {
 			DeadLetterReplay replay = new DeadLetterReplay(log,
 					new KafkaCommandPublisher(new KafkaTemplate<>(producers), Duration.ofSeconds(5)), Clock.systemUTC());
@@ -97,9 +99,19 @@ public final class DeadLetterTool {
 		return options;
 	}
 
-	private static DefaultKafkaProducerFactory<String, byte[]> producers(String bootstrap) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+	/**
+	 * Every Kafka client of the tool starts from these: {@code --bootstrap} and {@code --kafka-config}
+	 * (a Kafka client properties file with the cluster's security settings), else
+	 * {@code INVOICE_KAFKA_BOOTSTRAP} and {@code INVOICE_KAFKA_CONFIG}.
+	 */
+	static KafkaClientSettings kafkaSettings(Map<String, String> options, Map<String, String> env) {
+		return KafkaClientSettings.of(options.get("bootstrap"), options.get("kafka-config"), env);
+	}
+
+	private static DefaultKafkaProducerFactory<String, byte[]> producers(KafkaClientSettings kafka) {
+		Map<String, Object> config = kafka.clientConfig();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
 				new StringSerializer(), new ByteArraySerializer());
 		return factory;

@@ -42,8 +42,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
- * Bearer JWTs on every route except the actuator ({@link ManagementSecurity}) and the Stripe webhook (which Stripe signs
- * itself). Scopes come from the space-separated {@code scope} claim as {@code SCOPE_...} authorities,
+ * Bearer JWTs on every route except the actuator ({@link ManagementSecurity}), the Stripe webhook (which Stripe signs
+ * itself) and the API description. Scopes come from the space-separated {@code scope} claim as {@code SCOPE_...} authorities,
  * Spring Security's default reading of that claim. {@code @EnableWebSecurity} is explicit so that web
  * slice tests importing this class get the same filter chain as the application.
  */
@@ -81,6 +81,9 @@ public class SecurityConfiguration {
 				.requestMatchers("/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")
+				.permitAll()
+				// The API description and its page (which exists in local mode only) are public.
+				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/api-docs", "/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/invoices")
 				.hasAuthority(WRITE)

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.clinicbilling.schemas.KafkaClientSettings;
+
 /**
  * The tool's settings, checked as a whole; every error names the option to fix.
  *
@@ -20,13 +22,13 @@ import java.util.Set;
  * @param checkpoint file recording how far the range got, to resume from
  * @param rate commands published per second at most
  * @param pageSize invoices per Stripe list request, and per Kafka transaction (1-100)
- * @param kafka bootstrap servers
+ * @param kafka bootstrap servers and the client properties of a secured cluster
  * @param apiKey Stripe secret key, from {@code STRIPE_API_KEY} only (never a command-line argument,
  * where every user of the machine can read it)
  * @param apiBase Stripe's API address; another one only for a stub
  * @param clinics clinics to backfill; empty: every clinic an invoice names
  */
-record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, int pageSize, String kafka,
+record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, int pageSize, KafkaClientSettings kafka,
 		String apiKey, String apiBase, Set<Long> clinics) {
 
 	static final String USAGE = """
@@ -37,10 +39,11 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 			  --rate        commands per second at most (default 20)
 			  --page-size   invoices per Stripe page and per Kafka transaction, 1-100 (default 100)
 			  --kafka       Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP or 127.0.0.1:19092)
+			  --kafka-config  Kafka client properties file for a secured cluster: security.protocol, sasl.*, ssl.* (default $INVOICE_KAFKA_CONFIG)
 			  --clinics     only these clinics, comma-separated (default: every clinic)
 			  --api-base    Stripe API address (default https://api.stripe.com)""";
 
-	private static final List<String> NAMES = List.of("from", "to", "checkpoint", "rate", "page-size", "kafka",
+	private static final List<String> NAMES = List.of("from", "to", "checkpoint", "rate", "page-size", "kafka", "kafka-config",
 			"clinics", "api-base");
 
 	BackfillOptions {
@@ -77,7 +80,7 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 		}
 		return new BackfillOptions(from, to, Path.of(values.getOrDefault("checkpoint", "stripe-backfill.checkpoint")),
 				rate, pageSize,
-				values.getOrDefault("kafka", env.getOrDefault("INVOICE_KAFKA_BOOTSTRAP", "127.0.0.1:19092")), apiKey,
+				KafkaClientSettings.of(values.get("kafka"), values.get("kafka-config"), env), apiKey,
 				values.getOrDefault("api-base", "https://api.stripe.com"), clinics(values));
 	}
 

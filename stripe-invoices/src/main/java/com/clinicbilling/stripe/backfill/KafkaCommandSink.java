@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.KafkaClientSettings;
 import com.clinicbilling.schemas.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,10 +31,12 @@ final class KafkaCommandSink implements CommandSink {
 
 	private final KafkaProducer<String, byte[]> producer;
 
-	KafkaCommandSink(String bootstrapServers) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer());
+	KafkaCommandSink(KafkaClientSettings kafka) {
+		Map<String, Object> config = kafka.clientConfig();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+		this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
 	@Override
