@@ -12,8 +12,6 @@ import com.clinicbilling.schemas.CreateInvoiceRules;
 import com.clinicbilling.schemas.ExternalPayment;
 import com.clinicbilling.schemas.LocalInvoice;
 import com.clinicbilling.schemas.PaymentMethod;
-import com.clinicbilling.schemas.RequestState;
-import com.clinicbilling.schemas.RequestStatus;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.stripe.model.Invoice;
@@ -67,18 +65,6 @@ public final class StripeInvoiceCommands {
 	/** The idempotency key of the commands of one Stripe invoice, in its clinic. */
 	public static String idempotencyKey(String stripeInvoiceId) {
 		return KEY_PREFIX + stripeInvoiceId;
-	}
-
-	/** The PENDING status that is published together with a command. */
-	public static RequestStatus pending(CreateInvoice command) {
-		return RequestStatus.newBuilder()
-			.setRequestId(command.getRequestId())
-			.setClinicId(command.getClinicId())
-			.setIdempotencyKey(command.getIdempotencyKey())
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setState(RequestState.PENDING)
-			.setAcceptedAt(command.getAcceptedAt())
-			.build();
 	}
 
 	/** An invoice of the API version stripe-java is pinned to, as the list API returns it. */

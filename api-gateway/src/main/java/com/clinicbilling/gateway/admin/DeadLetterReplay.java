@@ -56,7 +56,7 @@ public final class DeadLetterReplay {
 					.setSource(CommandSource.REPLAY)
 					.setAcceptedAt(this.clock.instant())
 					.build();
-				this.publisher.publish(replay, CommandPublisher.pendingStatus(replay));
+				this.publisher.publishAndWait(replay);
 				logger.info("Replayed requestId={} clinicId={}", replay.getRequestId(), replay.getClinicId());
 			}
 		}

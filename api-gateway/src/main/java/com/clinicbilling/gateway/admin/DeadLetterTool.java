@@ -69,7 +69,7 @@ public final class DeadLetterTool {
 			out.printf("%d dead letters%n", letters.size());
 			return 0;
 		}
-		DefaultKafkaProducerFactory<String, byte[]> producers = transactionalProducers(kafka);
+		DefaultKafkaProducerFactory<String, byte[]> producers = producers(kafka);
 		try {
 			DeadLetterReplay replay = new DeadLetterReplay(log,
 					new KafkaCommandPublisher(new KafkaTemplate<>(producers), Duration.ofSeconds(5)), Clock.systemUTC());
@@ -108,13 +108,12 @@ public final class DeadLetterTool {
 		return KafkaClientSettings.of(options.get("bootstrap"), options.get("kafka-config"), env);
 	}
 
-	private static DefaultKafkaProducerFactory<String, byte[]> transactionalProducers(KafkaClientSettings kafka) {
+	private static DefaultKafkaProducerFactory<String, byte[]> producers(KafkaClientSettings kafka) {
 		Map<String, Object> config = kafka.clientConfig();
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
 				new StringSerializer(), new ByteArraySerializer());
-		factory.setTransactionIdPrefix("dead-letter-tool-" + java.util.UUID.randomUUID() + "-");
 		return factory;
 	}
 

@@ -20,10 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * not checked
  * @param maxTokenLifetime the longest a token may live: {@code exp} and {@code iat} are required and
  * at most this far apart, so a leaked token is not valid for ever
+ * @param tokenCacheSize most verified tokens remembered until their {@code exp}, so a client's token
+ * is verified once, not on every request
  */
 @ConfigurationProperties("invoice.gateway.security")
 record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri, String issuer, String audience,
-		@DefaultValue("24h") Duration maxTokenLifetime) {
+		@DefaultValue("24h") Duration maxTokenLifetime, @DefaultValue("10000") long tokenCacheSize) {
 
 	static final int MIN_SECRET_BYTES = 32;
 
@@ -35,6 +37,9 @@ record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri, String issuer,
 		}
 		if (maxTokenLifetime == null || maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
 			throw new IllegalArgumentException("invoice.gateway.security.max-token-lifetime must be positive");
+		}
+		if (tokenCacheSize < 0) {
+			throw new IllegalArgumentException("invoice.gateway.security.token-cache-size must not be negative");
 		}
 		issuer = (issuer == null || issuer.isBlank()) ? null : issuer.trim();
 		audience = (audience == null || audience.isBlank()) ? null : audience.trim();
@@ -52,7 +57,8 @@ record GatewaySecurityProperties(String jwtSecret, URI jwkSetUri, String issuer,
 	public String toString() {
 		// Records print every component; the secret must not reach a log or the configprops endpoint.
 		return "GatewaySecurityProperties[jwtSecret=******, jwkSetUri=" + this.jwkSetUri + ", issuer=" + this.issuer
-				+ ", audience=" + this.audience + ", maxTokenLifetime=" + this.maxTokenLifetime + "]";
+				+ ", audience=" + this.audience + ", maxTokenLifetime=" + this.maxTokenLifetime + ", tokenCacheSize="
+				+ this.tokenCacheSize + "]";
 	}
 
 }

@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.status;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -30,8 +32,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads all of {@code invoice.request-status} from the beginning into the {@link RequestStatusStore},
- * then follows it.
+ * Reads all of {@code invoice.request-status} and {@code invoice.commands} from the beginning into the
+ * {@link RequestStatusStore}, then follows them. A command is its request's PENDING status: the
+ * gateway stores nothing else when it accepts one, so every instance learns PENDING from the
+ * command, within a poll and after any restart.
  *
  * <p>A plain {@link KafkaConsumer} on one thread rather than a listener container: every instance must
  * read every partition, so there is no group and nothing to commit; the consumer assigns the partitions
@@ -52,7 +56,11 @@ class RequestStatusFeed implements SmartLifecycle {
 
 	private final KafkaAdmin kafkaAdmin;
 
-	private final AvroSerde<RequestStatus> serde = AvroSerde.requestStatus();
+	private static final List<String> TOPICS = List.of(Topics.REQUEST_STATUS, Topics.COMMANDS);
+
+	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
+
+	private final AvroSerde<CreateInvoice> commands = AvroSerde.createInvoice();
 
 	private volatile boolean running;
 
@@ -87,7 +95,8 @@ class RequestStatusFeed implements SmartLifecycle {
 		config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-status-feed");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		// Statuses of aborted submit transactions must never show: their commands were not stored.
+		// Records of aborted transactions (older gateways and tools wrote commands in transactions) must
+		// never show: their commands were not stored.
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.kafkaTimeout().toMillis());
@@ -183,28 +192,31 @@ class RequestStatusFeed implements SmartLifecycle {
 	private void probe() {
 		Duration timeout = this.properties.kafkaTimeout();
 		this.nextProbe = System.nanoTime() + this.properties.probeInterval().toNanos();
-		List<TopicPartition> partitions = this.consumer.partitionsFor(Topics.REQUEST_STATUS, timeout)
-			.stream()
-			.map((info) -> new TopicPartition(info.topic(), info.partition()))
-			.toList();
+		List<TopicPartition> partitions = new ArrayList<>();
+		for (String topic : TOPICS) {
+			List<TopicPartition> ofTopic = this.consumer.partitionsFor(topic, timeout)
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			if (ofTopic.isEmpty()) {
+				// Topics are declared at start-up; a gateway that started before Kafka declares them now,
+				// before a first send lets the broker auto-create them without compaction.
+				log.warn("Topic {} does not exist; declaring the gateway's topics", topic);
+				this.kafkaAdmin.initialize();
+				return;
+			}
+			partitions.addAll(ofTopic);
+		}
 		if (!this.kafkaReachable) {
 			log.info("Status feed reached Kafka");
 			this.kafkaReachable = true;
-		}
-		if (partitions.isEmpty()) {
-			// Topics are declared at start-up; a gateway that started before Kafka declares them now,
-			// before a first send lets the broker auto-create them without compaction.
-			log.warn("Topic {} does not exist; declaring the gateway's topics", Topics.REQUEST_STATUS);
-			this.kafkaAdmin.initialize();
-			return;
 		}
 		Set<TopicPartition> added = new HashSet<>(partitions);
 		added.removeAll(this.consumer.assignment());
 		if (!added.isEmpty()) {
 			this.consumer.assign(partitions);
 			this.consumer.seekToBeginning(added);
-			log.info("Status store reads {} partition(s) of {} from the beginning", added.size(),
-					Topics.REQUEST_STATUS);
+			log.info("Status store reads {} partition(s) of {} from the beginning", added.size(), TOPICS);
 		}
 		Map<TopicPartition, Long> endOffsets = this.consumer.endOffsets(partitions, timeout);
 		if (this.startEndOffsets == null) {
@@ -225,12 +237,21 @@ class RequestStatusFeed implements SmartLifecycle {
 			return;
 		}
 		try {
-			this.store.apply(this.serde.decode(record.value()),
-					new RequestStatusStore.StatusPosition(record.partition(), record.offset()));
+			if (Topics.COMMANDS.equals(record.topic())) {
+				CreateInvoice command = this.commands.decode(record.value());
+				if (!command.getRequestId().isBlank()) {
+					this.store.accepted(command);
+				}
+			}
+			else {
+				// Positions in the status topic are the clinic streams' event ids; commands have none.
+				this.store.apply(this.statuses.decode(record.value()),
+						new RequestStatusStore.StatusPosition(record.partition(), record.offset()));
+			}
 		}
 		catch (SerializationException ex) {
-			log.warn("Skipping undecodable status at partition={} offset={}: {}", record.partition(), record.offset(),
-					ex.getMessage());
+			log.warn("Skipping undecodable record of {} at partition={} offset={}: {}", record.topic(),
+					record.partition(), record.offset(), ex.getMessage());
 		}
 	}
 

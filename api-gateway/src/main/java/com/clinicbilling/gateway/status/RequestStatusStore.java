@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
@@ -21,11 +22,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The latest {@link RequestStatus} of every recent request, and which request owns each
- * {@code clinicId:idempotencyKey}. Fed by the status topic (every instance reads all of it) and, at
- * once, by this instance's own accepted commands.
+ * {@code clinicId:idempotencyKey}. Fed by the status topic and the command topic (every instance
+ * reads all of both: a command in {@code invoice.commands} is a PENDING request) and, at once, by
+ * this instance's own acknowledged commands.
  *
- * <p>Statuses can arrive out of order: the gateway's own PENDING may be read from Kafka after the
- * worker's final status was, so a final status is never replaced by a PENDING one.
+ * <p>Statuses can arrive out of order: a command may be read after the worker's final status was,
+ * so a final status is never replaced by a PENDING one.
  */
 @Component
 @EnableConfigurationProperties(StatusStoreProperties.class)
@@ -82,6 +84,23 @@ public class RequestStatusStore {
 		KeyOwner owner = this.owners.getIfPresent(Topics.commandKey(clinicId, idempotencyKey));
 		return (owner != null && owner.rank() > KeyOwner.REUSE_REJECTED) ? Optional.of(owner.bodyFingerprint())
 				: Optional.empty();
+	}
+
+	/**
+	 * Records the PENDING status a stored command stands for: the one place PENDING is derived.
+	 * @return that PENDING status
+	 */
+	public RequestStatus accepted(CreateInvoice command) {
+		RequestStatus pending = RequestStatus.newBuilder()
+			.setRequestId(command.getRequestId())
+			.setClinicId(command.getClinicId())
+			.setIdempotencyKey(command.getIdempotencyKey())
+			.setBodyFingerprint(command.getBodyFingerprint())
+			.setState(RequestState.PENDING)
+			.setAcceptedAt(command.getAcceptedAt())
+			.build();
+		apply(pending);
+		return pending;
 	}
 
 	/**

@@ -1,31 +1,39 @@
 package com.clinicbilling.gateway.submit;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
 import com.clinicbilling.schemas.CreateInvoice;
-import com.clinicbilling.schemas.RequestState;
-import com.clinicbilling.schemas.RequestStatus;
 
 /**
- * Stores an accepted command together with its PENDING status. Every producer of commands in the
- * gateway (HTTP submissions, Stripe webhooks, dead-letter replays) goes through it.
+ * Stores a command in {@code invoice.commands}, and nothing else: a request is pending exactly when
+ * its command is in that topic, so every gateway's status feed derives PENDING from the command
+ * itself. Every producer of commands in the gateway (HTTP submissions, Stripe webhooks, dead-letter
+ * replays) goes through it; {@link KafkaCommandPublisher} is the one implementation.
  */
 public interface CommandPublisher {
 
 	/**
-	 * Returns only once both are durably stored, or not at all.
-	 * @throws com.clinicbilling.gateway.system.ProblemException (503) when they could not be stored
+	 * Completes once Kafka acknowledged the command, on the producer's I/O thread; fails with a
+	 * {@link com.clinicbilling.gateway.system.ProblemException} (503) when it could not be stored. A
+	 * send that timed out may still have been stored: the client retries with the same key, which
+	 * yields the same request id, and the worker makes one invoice of it.
 	 */
-	void publish(CreateInvoice command, RequestStatus pending);
+	CompletableFuture<Void> publish(CreateInvoice command);
 
-	/** The PENDING status that goes with a command. */
-	static RequestStatus pendingStatus(CreateInvoice command) {
-		return RequestStatus.newBuilder()
-			.setRequestId(command.getRequestId())
-			.setClinicId(command.getClinicId())
-			.setIdempotencyKey(command.getIdempotencyKey())
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setState(RequestState.PENDING)
-			.setAcceptedAt(command.getAcceptedAt())
-			.build();
+	/** {@link #publish} for callers that answer only once the command is stored (replay). */
+	default void publishAndWait(CreateInvoice command) {
+		await(publish(command));
+	}
+
+	/** Waits for a publication, rethrowing its {@code ProblemException} as it was thrown. */
+	static <T> T await(CompletableFuture<T> publication) {
+		try {
+			return publication.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
 	}
 
 }

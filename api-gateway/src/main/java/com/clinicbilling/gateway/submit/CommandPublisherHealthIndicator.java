@@ -1,14 +1,16 @@
 package com.clinicbilling.gateway.submit;
 
+import com.clinicbilling.schemas.Topics;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Ready once one Kafka transaction has gone through. The first transactional producer finds its
- * coordinator and, on a new cluster, has the broker create its transaction log: seconds that would
- * otherwise turn the first submissions into 503s. Part of the readiness group.
+ * Ready once the command producer has found {@code invoice.commands}: its first send would otherwise
+ * spend the start-up seconds fetching metadata (and connecting) inside a request. Part of the
+ * readiness group.
  */
 @Component("commandPublisher")
 class CommandPublisherHealthIndicator implements HealthIndicator {
@@ -25,11 +27,13 @@ class CommandPublisherHealthIndicator implements HealthIndicator {
 	public Health health() {
 		if (!this.initialised) {
 			try {
-				this.template.executeInTransaction((operations) -> null);
+				if (this.template.partitionsFor(Topics.COMMANDS).isEmpty()) {
+					return Health.down().withDetail("commands", "topic " + Topics.COMMANDS + " not found").build();
+				}
 				this.initialised = true;
 			}
 			catch (RuntimeException ex) {
-				return Health.down().withDetail("transactions", "not initialised yet: " + ex.getMessage()).build();
+				return Health.down().withDetail("commands", "producer not connected yet: " + ex.getMessage()).build();
 			}
 		}
 		return Health.up().build();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import com.clinicbilling.gateway.status.RequestStatusStore;
 import com.clinicbilling.gateway.system.ProblemException;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Accepts one invoice request: validate, recognise a retry, store command and PENDING status in
- * Kafka, remember the PENDING status locally.
+ * Accepts one invoice request: validate, refuse a key reused with another body, then hand the
+ * command to the {@link CommandIntake}.
  *
  * <p>The edge check is an optimisation, not the guarantee: two identical requests racing on two
  * instances can both be published, and the worker, which owns idempotency, makes one invoice of them.
@@ -33,19 +34,22 @@ class InvoiceSubmission {
 
 	private final RequestStatusStore store;
 
-	private final CommandPublisher publisher;
+	private final CommandIntake intake;
 
 	private final Clock clock;
 
-	InvoiceSubmission(CreateInvoiceRules rules, RequestStatusStore store, CommandPublisher publisher, Clock clock) {
+	InvoiceSubmission(CreateInvoiceRules rules, RequestStatusStore store, CommandIntake intake, Clock clock) {
 		this.rules = rules;
 		this.store = store;
-		this.publisher = publisher;
+		this.intake = intake;
 		this.clock = clock;
 	}
 
-	/** @return the request's current status: PENDING when just accepted, or whatever a retry finds */
-	RequestStatus submit(long clinicId, String idempotencyKey, InvoiceRequest request) {
+	/**
+	 * @return completes with the request's status: PENDING when just accepted, or whatever a retry finds
+	 * @throws ProblemException when the request breaks a rule, reuses a key or is shed
+	 */
+	CompletableFuture<RequestStatus> submit(long clinicId, String idempotencyKey, InvoiceRequest request) {
 		// Avro keeps milliseconds; truncating here keeps the local copy equal to the one in Kafka.
 		Instant acceptedAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		CommandDraft draft = CommandDraft.of(request, clinicId, idempotencyKey, acceptedAt);
@@ -54,21 +58,13 @@ class InvoiceSubmission {
 			throw ProblemException.validationFailed(violations);
 		}
 		CreateInvoice command = draft.command();
-		Optional<RequestStatus> known = this.store.find(command.getRequestId());
-		if (known.isPresent()) {
-			log.debug("Retry of requestId={} answered with state={}", command.getRequestId(), known.get().getState());
-			return known.get();
-		}
+		// A retry's owner is itself (same key and body, same fingerprint); only another body is refused.
 		Optional<String> owner = this.store.ownerFingerprint(clinicId, command.getIdempotencyKey());
 		if (owner.isPresent() && !owner.get().equals(command.getBodyFingerprint())) {
 			log.debug("Key reused with another body by clinicId={}", clinicId);
 			throw ProblemException.idempotencyKeyReused();
 		}
-		RequestStatus pending = CommandPublisher.pendingStatus(command);
-		this.publisher.publish(command, pending);
-		this.store.apply(pending);
-		log.debug("Accepted requestId={} clinicId={}", command.getRequestId(), clinicId);
-		return pending;
+		return this.intake.accept(command);
 	}
 
 }

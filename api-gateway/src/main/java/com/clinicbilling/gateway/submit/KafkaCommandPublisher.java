@@ -1,19 +1,18 @@
 package com.clinicbilling.gateway.submit;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
-import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Writes the command and its PENDING status in one Kafka transaction: either both become visible
- * or neither does, so there is never a command without a status nor a PENDING without a command.
- * Committing waits for every record's acknowledgement (acks=all).
+ * One idempotent {@code acks=all} produce per command: no transaction, no separate PENDING record.
  */
 public class KafkaCommandPublisher implements CommandPublisher {
 
@@ -23,30 +22,32 @@ public class KafkaCommandPublisher implements CommandPublisher {
 
 	private final AvroSerde<CreateInvoice> commands = AvroSerde.createInvoice();
 
-	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
-
 	public KafkaCommandPublisher(KafkaTemplate<String, byte[]> template, Duration retryAfter) {
 		this.template = template;
 		this.retryAfter = retryAfter;
 	}
 
 	@Override
-	public void publish(CreateInvoice command, RequestStatus pending) {
-		byte[] commandBytes = this.commands.encode(command);
-		byte[] statusBytes = this.statuses.encode(pending);
+	public CompletableFuture<Void> publish(CreateInvoice command) {
+		byte[] bytes = this.commands.encode(command);
 		try {
-			this.template.executeInTransaction((operations) -> {
-				operations.send(Topics.COMMANDS, Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()),
-						commandBytes);
-				operations.send(Topics.REQUEST_STATUS, pending.getRequestId(), statusBytes);
-				return null;
-			});
+			return this.template
+				.send(Topics.COMMANDS, Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), bytes)
+				.handle((result, failure) -> {
+					if (failure != null) {
+						throw ProblemException.kafkaUnavailable(this.retryAfter, unwrap(failure));
+					}
+					return null;
+				});
 		}
 		catch (org.apache.kafka.common.KafkaException | org.springframework.kafka.KafkaException ex) {
-			// Also when the commit timed out and may have succeeded after all: the client retries with
-			// the same key, which yields the same request id, and the worker makes one invoice of it.
-			throw ProblemException.kafkaUnavailable(this.retryAfter, ex);
+			// No metadata or no buffer space within max.block.ms.
+			return CompletableFuture.failedFuture(ProblemException.kafkaUnavailable(this.retryAfter, ex));
 		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 }

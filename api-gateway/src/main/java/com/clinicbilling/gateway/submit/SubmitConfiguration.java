@@ -9,9 +9,15 @@ import com.clinicbilling.gateway.system.BodyReader;
 import com.clinicbilling.gateway.system.ProblemWriter;
 import com.clinicbilling.schemas.CreateInvoiceRules;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ SubmitProperties.class, BodyReadProperties.class })
@@ -23,6 +29,19 @@ class SubmitConfiguration {
 			ProblemWriter problems) {
 		return new AuthenticatedFilter(AuthenticatedFilter.BODY_READER,
 				new BodyReader("/v1/invoices", properties.maxBodySize().toBytes(), reading, problems));
+	}
+
+	/** First of all filters, so a shed submission costs nothing else ({@link SubmitAdmission}). */
+	@Bean
+	FilterRegistrationBean<SubmitAdmission> submitAdmission(SubmitProperties properties, ProblemWriter problems,
+			ObjectProvider<MeterRegistry> meters) {
+		SubmitAdmission admission = new SubmitAdmission(properties.maxInFlight(), properties.retryAfter(), problems);
+		meters.ifAvailable((registry) -> Gauge.builder("gateway.submissions.in_progress", admission, SubmitAdmission::inProgress)
+			.description("Submissions admitted and not yet answered; at invoice.gateway.submit.max-in-flight, more are shed")
+			.register(registry));
+		FilterRegistrationBean<SubmitAdmission> registration = new FilterRegistrationBean<>(admission);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	/** No clock skew at the edge: the clock that checks {@code paidAt} is the one accepting it. */

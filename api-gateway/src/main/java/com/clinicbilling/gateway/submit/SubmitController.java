@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.submit;
 
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 
 import com.clinicbilling.gateway.security.ClinicPrincipal;
 import com.clinicbilling.schemas.RequestState;
@@ -28,13 +29,19 @@ class SubmitController {
 	}
 
 	/**
-	 * 202 once Kafka holds the command. The key header is optional here only so that its absence is
+	 * 202 once Kafka holds the command (completed on the producer's callback). The key header is optional here only so that its absence is
 	 * reported like every other broken rule, as a 400 naming the field.
 	 */
 	@PostMapping(path = "/v1/invoices", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Accepted> submit(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+	CompletableFuture<ResponseEntity<Accepted>> submit(
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
 			@RequestBody InvoiceRequest request, @AuthenticationPrincipal Jwt jwt) {
-		RequestStatus status = this.submission.submit(ClinicPrincipal.clinicId(jwt), idempotencyKey, request);
+		// Asynchronous: no request thread waits while Kafka acknowledges.
+		return this.submission.submit(ClinicPrincipal.clinicId(jwt), idempotencyKey, request)
+			.thenApply(SubmitController::accepted);
+	}
+
+	private static ResponseEntity<Accepted> accepted(RequestStatus status) {
 		String statusUrl = "/v1/invoice-requests/" + status.getRequestId();
 		ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create(statusUrl));
 		if (status.getState() == RequestState.PENDING) {

@@ -64,6 +64,13 @@ public final class ProblemException extends RuntimeException {
 				retryAfter, cause);
 	}
 
+	/** More submissions waiting for Kafka than the instance admits: shed at once, nothing published. */
+	public static ProblemException overloaded(Duration retryAfter) {
+		return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
+				"The gateway is at capacity; nothing was accepted, retry with the same Idempotency-Key", List.of(),
+				retryAfter, null);
+	}
+
 	/** A clinic over its submission rate; {@code retryAfter} is when its next request fits the rate. */
 	public static ProblemException rateLimited(Duration retryAfter) {
 		return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limited",

@@ -44,7 +44,8 @@ class SubmissionMetricsFilter extends OncePerRequestFilter {
 		}
 		finally {
 			if (request.isAsyncStarted()) {
-				// The body is being read without a thread (BodyReader): the outcome is known at completion.
+				// The body is being read without a thread (BodyReader), or Kafka's acknowledgement is
+				// awaited: the outcome is known when the last asynchronous cycle completes.
 				request.getAsyncContext().addListener(new AsyncListener() {
 
 					@Override
@@ -62,6 +63,9 @@ class SubmissionMetricsFilter extends OncePerRequestFilter {
 
 					@Override
 					public void onStartAsync(AsyncEvent event) {
+						// A new cycle (the body was read, the controller awaits Kafka) notifies only
+						// listeners added to it again.
+						event.getAsyncContext().addListener(this);
 					}
 
 				});

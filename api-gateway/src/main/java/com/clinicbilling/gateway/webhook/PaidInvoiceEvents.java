@@ -1,13 +1,11 @@
 package com.clinicbilling.gateway.webhook;
 
 import java.time.Clock;
-import java.util.Optional;
 
-import com.clinicbilling.gateway.status.RequestStatusStore;
+import com.clinicbilling.gateway.submit.CommandIntake;
 import com.clinicbilling.gateway.submit.CommandPublisher;
 import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
-import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.stripe.StripeInvoiceCommands;
 import com.clinicbilling.stripe.StripeInvoiceCommands.Mapped;
 import com.google.gson.JsonElement;
@@ -20,8 +18,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Turns a verified Stripe event into a stored command: {@code invoice.paid} becomes a CreateInvoice
- * with source STRIPE_WEBHOOK (the mapping the backfill tool shares), published with its PENDING
- * status like every other command; any other event, or an invoice the mapping cannot own, is ignored
+ * with source STRIPE_WEBHOOK (the mapping the backfill tool shares), taken in by the
+ * {@link CommandIntake} like every other command; any other event, or an invoice the mapping cannot own, is ignored
  * with the reason.
  *
  * <p>The invoice is read from the event's raw JSON: an account sends events in its own API version,
@@ -37,17 +35,13 @@ class PaidInvoiceEvents {
 
 	private final StripeInvoiceCommands mapping;
 
-	private final CommandPublisher publisher;
-
-	private final RequestStatusStore store;
+	private final CommandIntake intake;
 
 	private final Clock clock;
 
-	PaidInvoiceEvents(StripeWebhookProperties properties, CommandPublisher publisher, RequestStatusStore store,
-			Clock clock) {
+	PaidInvoiceEvents(StripeWebhookProperties properties, CommandIntake intake, Clock clock) {
 		this.mapping = new StripeInvoiceCommands(properties.clinics());
-		this.publisher = publisher;
-		this.store = store;
+		this.intake = intake;
 		this.clock = clock;
 	}
 
@@ -72,15 +66,9 @@ class PaidInvoiceEvents {
 			return new Handled(null, mapped.ignoredReason());
 		}
 		CreateInvoice command = mapped.command();
-		Optional<RequestStatus> known = this.store.find(command.getRequestId());
-		if (known.isPresent()) {
-			// Stripe delivers an event at least once; this one is stored already.
-			logger.debug("Stripe event {} repeats requestId={}", event.getId(), command.getRequestId());
-			return new Handled(command.getRequestId(), null);
-		}
-		RequestStatus pending = CommandPublisher.pendingStatus(command);
-		this.publisher.publish(command, pending);
-		this.store.apply(pending);
+		// Stripe delivers an event at least once: a repeat is answered from the store. Stripe is
+		// answered 200 only once the command is stored, so this waits for Kafka.
+		CommandPublisher.await(this.intake.accept(command));
 		logger.debug("Stripe event {} stored as requestId={} clinicId={}", event.getId(), command.getRequestId(),
 				command.getClinicId());
 		return new Handled(command.getRequestId(), null);

@@ -131,8 +131,13 @@ class SecuredKafkaIT {
 		CreateInvoice command = AvroSerde.createInvoice().decode(last(Topics.COMMANDS, "1:" + key).value());
 		assertThat(command.getRequestId()).isEqualTo(requestId);
 
-		RequestStatus pending = AvroSerde.requestStatus().decode(last(Topics.REQUEST_STATUS, requestId).value());
-		RequestStatus created = RequestStatus.newBuilder(pending)
+		// The command is the PENDING status; the worker's final one is built on it.
+		RequestStatus created = RequestStatus.newBuilder()
+			.setRequestId(requestId)
+			.setClinicId(command.getClinicId())
+			.setIdempotencyKey(key)
+			.setBodyFingerprint(command.getBodyFingerprint())
+			.setAcceptedAt(command.getAcceptedAt())
 			.setState(RequestState.CREATED)
 			.setCompletedAt(Instant.parse("2026-03-01T12:00:01Z"))
 			.setInvoice(new InvoiceSummary(7L, InvoiceStatus.OPEN, 100L, 100L, 0L, "usd", null))

@@ -10,6 +10,7 @@ import com.clinicbilling.gateway.GatewayClient;
 import com.clinicbilling.gateway.KafkaTestSupport;
 import com.clinicbilling.gateway.Tokens;
 import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.InvoiceSummary;
 import com.clinicbilling.schemas.RequestState;
@@ -185,15 +186,20 @@ class InvoiceEventsIT {
 		return JsonPath.read(body, "$.requestId");
 	}
 
-	/** The final status the worker would publish for a request, built on its PENDING one. */
+	/** The final status the worker would publish for a request, built on its command. */
 	private static RequestStatus finish(String requestId, RequestState state) {
-		RequestStatus pending = KafkaTestSupport.readAll(broker.getBrokersAsString(), Topics.REQUEST_STATUS)
+		CreateInvoice command = KafkaTestSupport.readAll(broker.getBrokersAsString(), Topics.COMMANDS)
 			.stream()
-			.filter((record) -> requestId.equals(record.key()))
-			.map((record) -> AvroSerde.requestStatus().decode(record.value()))
+			.map((record) -> AvroSerde.createInvoice().decode(record.value()))
+			.filter((candidate) -> requestId.equals(candidate.getRequestId()))
 			.findFirst()
 			.orElseThrow();
-		RequestStatus.Builder status = RequestStatus.newBuilder(pending)
+		RequestStatus.Builder status = RequestStatus.newBuilder()
+			.setRequestId(requestId)
+			.setClinicId(command.getClinicId())
+			.setIdempotencyKey(command.getIdempotencyKey())
+			.setBodyFingerprint(command.getBodyFingerprint())
+			.setAcceptedAt(command.getAcceptedAt())
 			.setState(state)
 			.setCompletedAt(Instant.parse("2026-03-01T12:00:01Z"));
 		if (state == RequestState.CREATED) {

@@ -14,17 +14,17 @@ class GatewaySecurityPropertiesTest {
 
 	@Test
 	void refusesToStartWithoutASecretOfAtLeast32Bytes() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySecurityProperties(null, null, null, null, DAY))
+		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySecurityProperties(null, null, null, null, DAY, 10_000))
 			.withMessageContaining("INVOICE_JWT_SECRET");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GatewaySecurityProperties("x".repeat(31), null, null, null, DAY))
+			.isThrownBy(() -> new GatewaySecurityProperties("x".repeat(31), null, null, null, DAY, 10_000))
 			.withMessageContaining("at least 32 bytes");
 	}
 
 	@Test
 	void needsNoSecretWhenTokensAreVerifiedAgainstAJwkSet() {
 		GatewaySecurityProperties deployed = new GatewaySecurityProperties(null,
-				URI.create("https://id.example/.well-known/jwks.json"), null, null, DAY);
+				URI.create("https://id.example/.well-known/jwks.json"), null, null, DAY, 10_000);
 
 		assertThat(deployed.deployedMode()).isTrue();
 	}
@@ -33,7 +33,7 @@ class GatewaySecurityPropertiesTest {
 	void neverPrintsTheSecret() {
 		String secret = "s".repeat(32);
 
-		assertThat(new GatewaySecurityProperties(secret, null, null, null, DAY).toString()).doesNotContain(secret);
+		assertThat(new GatewaySecurityProperties(secret, null, null, null, DAY, 10_000).toString()).doesNotContain(secret);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -16,7 +17,6 @@ import com.clinicbilling.gateway.security.SecurityConfiguration;
 import com.clinicbilling.gateway.status.RequestStatusStore;
 import com.clinicbilling.gateway.system.SystemConfiguration;
 import com.clinicbilling.schemas.CreateInvoice;
-import com.clinicbilling.schemas.RequestStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,10 +33,14 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -48,7 +52,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * replaced; whatever it captures was "published".
  */
 @WebMvcTest(controllers = SubmitController.class, properties = Tokens.SECRET_PROPERTY)
-@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class,
+@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
 		RequestStatusStore.class, InvoiceRequestValidationTest.Capture.class })
 class InvoiceRequestValidationTest {
 
@@ -179,7 +183,7 @@ class InvoiceRequestValidationTest {
 	@MethodSource("badRequests")
 	void rejectsBadBodyWith400NamingTheFieldAndPublishesNothing(String name, String body, String slug, String field)
 			throws Exception {
-		this.mvc.perform(submit("key-1").content(body))
+		perform(submit("key-1").content(body))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value(PROBLEMS + slug))
@@ -199,7 +203,7 @@ class InvoiceRequestValidationTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badKeys")
 	void rejectsBadIdempotencyKeyAndPublishesNothing(String name, String key) throws Exception {
-		this.mvc.perform(submit(key).content(VALID))
+		perform(submit(key).content(VALID))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "validation-failed"))
 			.andExpect(jsonPath("$.errors[*].field", hasItem("Idempotency-Key")));
@@ -209,7 +213,7 @@ class InvoiceRequestValidationTest {
 	@Test
 	void rejectsBodyOver64KiBWith413() throws Exception {
 		String large = VALID.replace("\"thanks\"", "\"" + "m".repeat(64 * 1024) + "\"");
-		this.mvc.perform(submit("key-1").content(large))
+		perform(submit("key-1").content(large))
 			.andExpect(status().isPayloadTooLarge())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "payload-too-large"));
@@ -218,7 +222,7 @@ class InvoiceRequestValidationTest {
 
 	@Test
 	void rejectsOtherContentTypesWith415() throws Exception {
-		this.mvc.perform(submit("key-1").contentType(MediaType.TEXT_PLAIN).content(VALID))
+		perform(submit("key-1").contentType(MediaType.TEXT_PLAIN).content(VALID))
 			.andExpect(status().isUnsupportedMediaType())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value(PROBLEMS + "unsupported-media-type"));
@@ -227,7 +231,7 @@ class InvoiceRequestValidationTest {
 
 	@Test
 	void acceptsTheContractExampleAndPublishesOnce() throws Exception {
-		this.mvc.perform(submit(UUID.randomUUID().toString()).content(VALID))
+		perform(submit(UUID.randomUUID().toString()).content(VALID))
 			.andExpect(status().isAccepted())
 			.andExpect(header().string(HttpHeaders.RETRY_AFTER, "1"))
 			.andExpect(jsonPath("$.status").value("PENDING"));
@@ -239,7 +243,7 @@ class InvoiceRequestValidationTest {
 
 	@Test
 	void keepsValidUnicodeAndLineBreaksInFreeText() throws Exception {
-		this.mvc.perform(submit(UUID.randomUUID().toString())
+		perform(submit(UUID.randomUUID().toString())
 			.content(VALID.replace("\"thanks\"", "\"line one\\r\\nline\\ttwo \\ud83d\\ude00 \u00e9\u4e2d\"")))
 			.andExpect(status().isAccepted());
 		assertThat(this.published).singleElement()
@@ -249,9 +253,16 @@ class InvoiceRequestValidationTest {
 
 	@Test
 	void defaultsCurrencyToUsd() throws Exception {
-		this.mvc.perform(submit(UUID.randomUUID().toString()).content(VALID.replace("\"currency\": \"usd\",", "")))
+		perform(submit(UUID.randomUUID().toString()).content(VALID.replace("\"currency\": \"usd\",", "")))
 			.andExpect(status().isAccepted());
 		assertThat(this.published).singleElement().extracting(CreateInvoice::getCurrency).isEqualTo("usd");
+	}
+
+	/** Performs the request and, when the controller answered asynchronously, the dispatch of its answer. */
+	private ResultActions perform(RequestBuilder request) throws Exception {
+		ResultActions actions = this.mvc.perform(request);
+		MvcResult result = actions.andReturn();
+		return result.getRequest().isAsyncStarted() ? this.mvc.perform(asyncDispatch(result)) : actions;
 	}
 
 	private static MockHttpServletRequestBuilder submit(String key) {
@@ -282,7 +293,10 @@ class InvoiceRequestValidationTest {
 
 		@Bean
 		CommandPublisher capturingPublisher(List<CreateInvoice> published) {
-			return (CreateInvoice command, RequestStatus pending) -> published.add(command);
+			return (command) -> {
+				published.add(command);
+				return CompletableFuture.completedFuture(null);
+			};
 		}
 
 		/** Every request and answer here is checked against docs/openapi.yaml too. */

@@ -3,6 +3,7 @@ package com.clinicbilling.gateway.submit;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.clinicbilling.gateway.ManualTime;
@@ -12,7 +13,6 @@ import com.clinicbilling.gateway.security.SecurityConfiguration;
 import com.clinicbilling.gateway.status.RequestStatusStore;
 import com.clinicbilling.gateway.system.SystemConfiguration;
 import com.clinicbilling.schemas.CreateInvoice;
-import com.clinicbilling.schemas.RequestStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +24,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -37,7 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest(controllers = SubmitController.class,
 		properties = { Tokens.SECRET_PROPERTY, "invoice.gateway.rate-limit.requests-per-second=1",
 				"invoice.gateway.rate-limit.burst=2" })
-@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class,
+@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
 		RequestStatusStore.class, RateLimitConfiguration.class, SubmitRateLimitTest.Capture.class })
 class SubmitRateLimitTest {
 
@@ -62,10 +66,10 @@ class SubmitRateLimitTest {
 
 	@Test
 	void answers429WithRetryAfterOverTheRateAndPublishesNothingThenAdmitsAgainOnceRefilled() throws Exception {
-		this.mvc.perform(submit(CLINIC_1)).andExpect(status().isAccepted());
-		this.mvc.perform(submit(CLINIC_1)).andExpect(status().isAccepted());
+		perform(submit(CLINIC_1)).andExpect(status().isAccepted());
+		perform(submit(CLINIC_1)).andExpect(status().isAccepted());
 
-		this.mvc.perform(submit(CLINIC_1))
+		perform(submit(CLINIC_1))
 			.andExpect(status().isTooManyRequests())
 			.andExpect(header().string(HttpHeaders.RETRY_AFTER, "1"))
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
@@ -76,31 +80,38 @@ class SubmitRateLimitTest {
 		assertThat(this.published).hasSize(2);
 
 		this.time.advance(Duration.ofMillis(999));
-		this.mvc.perform(submit(CLINIC_1)).andExpect(status().isTooManyRequests());
+		perform(submit(CLINIC_1)).andExpect(status().isTooManyRequests());
 		this.time.advance(Duration.ofMillis(1));
-		this.mvc.perform(submit(CLINIC_1)).andExpect(status().isAccepted());
+		perform(submit(CLINIC_1)).andExpect(status().isAccepted());
 		assertThat(this.published).hasSize(3);
 	}
 
 	@Test
 	void limitsEachClinicOnItsOwn() throws Exception {
 		String clinic3 = Tokens.forClinic(3, "invoices:write");
-		this.mvc.perform(submit(clinic3)).andExpect(status().isAccepted());
-		this.mvc.perform(submit(clinic3)).andExpect(status().isAccepted());
-		this.mvc.perform(submit(clinic3)).andExpect(status().isTooManyRequests());
+		perform(submit(clinic3)).andExpect(status().isAccepted());
+		perform(submit(clinic3)).andExpect(status().isAccepted());
+		perform(submit(clinic3)).andExpect(status().isTooManyRequests());
 
-		this.mvc.perform(submit(Tokens.forClinic(4, "invoices:write"))).andExpect(status().isAccepted());
+		perform(submit(Tokens.forClinic(4, "invoices:write"))).andExpect(status().isAccepted());
 	}
 
 	@Test
 	void countsNoRequestThatFailsAuthentication() throws Exception {
 		String clinic5 = Tokens.forClinic(5, "invoices:write");
 		for (int i = 0; i < 3; i++) {
-			this.mvc.perform(submit(Tokens.signedWith("another-secret-that-is-32-bytes-or-more", 5, "invoices:write")))
+			perform(submit(Tokens.signedWith("another-secret-that-is-32-bytes-or-more", 5, "invoices:write")))
 				.andExpect(status().isUnauthorized());
 		}
 
-		this.mvc.perform(submit(clinic5)).andExpect(status().isAccepted());
+		perform(submit(clinic5)).andExpect(status().isAccepted());
+	}
+
+	/** Performs the request and, when the controller answered asynchronously, the dispatch of its answer. */
+	private ResultActions perform(RequestBuilder request) throws Exception {
+		ResultActions actions = this.mvc.perform(request);
+		MvcResult result = actions.andReturn();
+		return result.getRequest().isAsyncStarted() ? this.mvc.perform(asyncDispatch(result)) : actions;
 	}
 
 	private static MockHttpServletRequestBuilder submit(String token) {
@@ -125,7 +136,10 @@ class SubmitRateLimitTest {
 
 		@Bean
 		CommandPublisher capturingPublisher(List<CreateInvoice> published) {
-			return (CreateInvoice command, RequestStatus pending) -> published.add(command);
+			return (command) -> {
+				published.add(command);
+				return CompletableFuture.completedFuture(null);
+			};
 		}
 
 	}
