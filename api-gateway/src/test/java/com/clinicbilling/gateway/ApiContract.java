@@ -39,7 +39,7 @@ public final class ApiContract {
 	 * Answered by the gateway but not part of the client API: the scrape endpoint of operators, and
 	 * the browsable page of this document (local mode).
 	 */
-	private static final List<String> UNDOCUMENTED = List.of("/actuator/prometheus", "/api-docs");
+	private static final List<String> UNDOCUMENTED = List.of("/actuator/prometheus", "/api-docs", "/console");
 
 	private static final String SPEC = read(DOCUMENT);
 
