@@ -76,13 +76,19 @@ public final class Tokens {
 		return sign(SECRET, new JWTClaimsSet.Builder(), scopes);
 	}
 
+	/**
+	 * Tokens are made once per test class (static fields) and used for the whole run, which lasts
+	 * longer than ten minutes on a loaded machine: they live for hours, inside the gateway's 24 h limit.
+	 */
+	private static final Duration LIFETIME = Duration.ofHours(12);
+
 	private static String sign(String secret, JWTClaimsSet.Builder claims, String... scopes) {
 		Instant now = Instant.now();
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
 				claims.subject("test-user")
 					.claim("scope", String.join(" ", scopes))
 					.issueTime(Date.from(now))
-					.expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
+					.expirationTime(Date.from(now.plus(LIFETIME)))
 					.build());
 		try {
 			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
