@@ -21,27 +21,17 @@ final class DuplicateRules {
 
 	private final Duration sameAmountWindow;
 
-	/** The rules' names carry their configured windows: {@code same-order-10m} where it is 10 minutes. */
-	private final String sameOrderRule;
-
-	private final String sameAmountRule;
-
 	DuplicateRules(Duration sameOrderWindow, Duration sameAmountWindow) {
 		this.sameOrderWindow = sameOrderWindow;
 		this.sameAmountWindow = sameAmountWindow;
-		this.sameOrderRule = "same-order-" + shortForm(sameOrderWindow);
-		this.sameAmountRule = "same-amount-" + shortForm(sameAmountWindow);
 	}
 
-	/** A window in its largest whole unit: {@code 2h}, {@code 5m}, {@code 90s}, {@code 1500ms}. */
+	/**
+	 * A window as a rule's name carries it ({@code same-order-10m} where it is configured to 10
+	 * minutes): in whole minutes where it is some, else in seconds ({@code 90s}).
+	 */
 	static String shortForm(Duration window) {
-		if (window.toMillis() % 1000 != 0) {
-			return window.toMillis() + "ms";
-		}
 		long seconds = window.toSeconds();
-		if (seconds % 3600 == 0) {
-			return seconds / 3600 + "h";
-		}
 		return (seconds % 60 == 0) ? seconds / 60 + "m" : seconds + "s";
 	}
 
@@ -68,14 +58,14 @@ final class DuplicateRules {
 			.filter((r) -> !r.createdAt().isBefore(now.minus(this.sameOrderWindow)))
 			.max(newest);
 		if (sameOrder.isPresent()) {
-			return Optional.of(new Match(this.sameOrderRule, sameOrder.get()));
+			return Optional.of(new Match("same-order-" + shortForm(this.sameOrderWindow), sameOrder.get()));
 		}
 		return recent.stream()
 			.filter((r) -> r.clinicId() == clinic && r.patientId() == patient)
 			.filter((r) -> r.amount() == draft.amount())
 			.filter((r) -> !r.createdAt().isBefore(now.minus(this.sameAmountWindow)))
 			.max(newest)
-			.map((r) -> new Match(this.sameAmountRule, r));
+			.map((r) -> new Match("same-amount-" + shortForm(this.sameAmountWindow), r));
 	}
 
 }

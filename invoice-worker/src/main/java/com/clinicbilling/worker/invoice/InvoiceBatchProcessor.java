@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.clinicbilling.schemas.CommandIdentity;
 import com.clinicbilling.schemas.CreateInvoice;
@@ -148,11 +149,6 @@ public class InvoiceBatchProcessor {
 
 	/** The first command of a key not decided before, checked and priced. */
 	private record CheckedCommand(String fingerprint, Checked checked) {
-
-		Optional<InvoiceDraft> draft() {
-			return (this.checked instanceof InvoiceDraft draft) ? Optional.of(draft) : Optional.empty();
-		}
-
 	}
 
 	/** What a command's batch makes of it: an answer, or a new invoice to insert (answered CREATED). */
@@ -185,7 +181,8 @@ public class InvoiceBatchProcessor {
 					new Decided(stored.bodyFingerprint(), Outcome.of(stored)));
 		}
 		Map<RequestKey, CheckedCommand> checked = check(commands, decided.keySet());
-		List<InvoiceDraft> drafts = checked.values().stream().flatMap((c) -> c.draft().stream()).toList();
+		List<InvoiceDraft> drafts = checked.values().stream().map(CheckedCommand::checked)
+			.flatMap((c) -> (c instanceof InvoiceDraft draft) ? Stream.of(draft) : Stream.empty()).toList();
 		Map<PatientKey, List<RecentInvoice>> candidates = duplicateCandidates(drafts, now);
 		StripePayments.Batch paidOnStripe = this.stripePayments.find(drafts);
 		Iterator<Long> invoiceIds = this.store.allocateInvoiceIds(checked.size()).iterator();
