@@ -26,12 +26,26 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 
 	private volatile Throwable failure;
 
+	/** Where the stream's head disagreed with the API description, found when it arrived. */
+	private volatile AssertionError contractViolation;
+
+	private volatile String requestId;
+
 	private EventStream() {
 	}
 
 	static EventStream open(HttpClient http, HttpRequest request) {
 		EventStream stream = new EventStream();
+		String path = request.uri().getPath();
+		stream.requestId = path.replaceFirst("^/v1/invoice-requests/([^/]+)/events$", "$1");
 		http.sendAsync(request, (info) -> {
+			try {
+				ApiContract.checkHead(request.method(), request.uri(), request.headers().map(), info.statusCode(),
+						info.headers().map());
+			}
+			catch (AssertionError ex) {
+				stream.contractViolation = ex;
+			}
 			stream.response = info;
 			return HttpResponse.BodySubscribers.fromLineSubscriber(stream);
 		});
@@ -45,6 +59,9 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 	/** 0 until the response's headers arrived. */
 	public int statusCode() {
 		HttpResponse.ResponseInfo info = this.response;
+		if (this.contractViolation != null) {
+			throw this.contractViolation;
+		}
 		return (info != null) ? info.statusCode() : 0;
 	}
 
@@ -72,6 +89,9 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 		for (String line : this.lines) {
 			if (line.isEmpty()) {
 				if (data != null) {
+					if ("status".equals(name)) {
+						ApiContract.checkStatusEvent(this.requestId, data.toString());
+					}
 					events.add(new Event(name, data.toString()));
 				}
 				name = "message";

@@ -43,13 +43,17 @@ public final class GatewayClient implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	public <T> T bean(String name, Class<T> type) {
+		return this.context.getBean(name, type);
+	}
+
 	public HttpResponse<String> submit(String token, String idempotencyKey, String body) {
 		HttpRequest.Builder request = request("/v1/invoices", token).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
-		return send(request);
+		return send(request, body);
 	}
 
 	/** A submit whose body is streamed with chunked encoding, so no length is declared up front. */
@@ -57,23 +61,28 @@ public final class GatewayClient implements AutoCloseable {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		return send(request("/v1/invoices", token).header("Content-Type", "application/json")
 			.header("Idempotency-Key", idempotencyKey)
-			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))), body);
 	}
 
 	public HttpResponse<String> post(String token, String path, String json) {
 		return send(request(path, token).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+			.POST(HttpRequest.BodyPublishers.ofString(json)), json);
 	}
 
 	public HttpResponse<String> get(String token, String path) {
-		return send(request(path, token).GET());
+		return send(request(path, token).GET(), null);
 	}
 
 	/** {@code GET /actuator/prometheus} with the scrape credential (HTTP Basic). */
 	public HttpResponse<String> scrape(String user, String password) {
+		return getWithScrapeCredential("/actuator/prometheus", user, password);
+	}
+
+	/** {@code GET path} with the scrape credential (HTTP Basic). */
+	public HttpResponse<String> getWithScrapeCredential(String path, String user, String password) {
 		String basic = java.util.Base64.getEncoder()
 			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-		return send(request("/actuator/prometheus", null).header("Authorization", "Basic " + basic).GET());
+		return send(request(path, null).header("Authorization", "Basic " + basic).GET(), null);
 	}
 
 	/** Opens an event stream; its lines arrive as the server writes them. */
@@ -92,9 +101,14 @@ public final class GatewayClient implements AutoCloseable {
 		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) {
+	/** Sends and checks the exchange against the API description ({@link ApiContract}). */
+	private HttpResponse<String> send(HttpRequest.Builder builder, String body) {
 		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpRequest request = builder.build();
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			ApiContract.check(request.method(), request.uri(), request.headers().map(), body, response.statusCode(),
+					response.headers().map(), response.body());
+			return response;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

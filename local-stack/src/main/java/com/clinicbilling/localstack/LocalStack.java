@@ -93,7 +93,8 @@ public final class LocalStack implements AutoCloseable {
 				.run("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
 						"--server.address=127.0.0.1",
 						"--server.port=" + settings.gatewayPort(), "--invoice.gateway.security.jwt-secret=" + secret,
-						"--invoice.gateway.metrics.password=" + stack.metricsPassword));
+						"--invoice.gateway.metrics.password=" + stack.metricsPassword,
+						"--invoice.gateway.api-docs.page=true"));
 			stack.gatewayPort = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 			stack.workerPort = Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
 			GatewayReadiness.await(stack.gatewayPort, READY_TIMEOUT);
@@ -151,10 +152,10 @@ public final class LocalStack implements AutoCloseable {
 	private void printWelcome() {
 		String url = "http://127.0.0.1:" + this.gatewayPort;
 		// Printing a token is the point of local mode: the secret is a development one.
-		logger.info("Gateway: {}  (health: {}/actuator/health; metrics: {}/actuator/prometheus with user prometheus and"
-				+ " the password in {}). A token for clinic 1, valid 12 hours, scopes '{}':\n\n    export TOKEN={}\n", url,
-				url, url, this.settings.dataDir().resolve("dev-metrics-password"), DevToken.ALL_SCOPES,
-				token(1, DevToken.ALL_SCOPES));
+		logger.info("Gateway: {}  (health: {}/actuator/health; API: {}/v3/api-docs, browsable at {}/api-docs/; metrics:"
+				+ " {}/actuator/prometheus with user prometheus and the password in {}). A token for clinic 1, valid 12"
+				+ " hours, scopes '{}':\n\n    export TOKEN={}\n", url, url, url, url, url,
+				this.settings.dataDir().resolve("dev-metrics-password"), DevToken.ALL_SCOPES, token(1, DevToken.ALL_SCOPES));
 	}
 
 	/** Stops the applications first, then Kafka, then PostgreSQL, so nothing loses its peer mid-write. */

@@ -2,6 +2,10 @@ package com.clinicbilling.localstack;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +36,11 @@ class LocalStackIT {
 		try (LocalStack stack = LocalStack.start(settings)) {
 			StackClient client = new StackClient(stack.gatewayPort(), stack.token(1, "invoices:write invoices:read"));
 			assertThat(client.health().body().get("status").asString()).isEqualTo("UP");
+			// Local mode shows the API description as a page.
+			assertThat(HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.gatewayPort() + "/api-docs/index.html"))
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.statusCode()).isEqualTo(200);
 			String prefix = "e2e-" + UUID.randomUUID() + "-";
 
 			List<String> first = submitAll(client, prefix, 200, 20);

@@ -29,8 +29,7 @@ class AdminConfiguration {
 
 	@Bean
 	DeadLetterLog deadLetterLog(KafkaProperties kafka, DeadLetterProperties properties) {
-		return new DeadLetterLog(String.join(",", kafka.getBootstrapServers()), properties.maxRecords(),
-				properties.readTimeout());
+		return new DeadLetterLog(kafka.buildConsumerProperties(), properties.maxRecords(), properties.readTimeout());
 	}
 
 	@Bean

@@ -37,10 +37,18 @@ public final class DeadLetterLog {
 
 	private final AvroSerde<CreateInvoice> commands = AvroSerde.createInvoice();
 
-	public DeadLetterLog(String bootstrapServers, int maxRecords, Duration timeout) {
-		this.consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-				"read_committed", ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+	/**
+	 * @param clientConfig the Kafka client settings the reader starts from, security included: the
+	 * gateway's {@code spring.kafka.*} consumer settings, or a command-line tool's
+	 */
+	public DeadLetterLog(Map<String, Object> clientConfig, int maxRecords, Duration timeout) {
+		Map<String, Object> config = new HashMap<>(clientConfig);
+		// Read by assignment, never committed: no group of its own.
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		this.consumerConfig = Map.copyOf(config);
 		this.maxRecords = maxRecords;
 		this.timeout = timeout;
 	}

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import com.clinicbilling.gateway.submit.KafkaCommandPublisher;
+import com.clinicbilling.schemas.KafkaClientSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,6 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -32,7 +34,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * bin/dead-letters replay [same filters] [--dry-run]
  * bin/dead-letters --help
  * </pre>
- * Kafka is {@code --bootstrap host:port}, else {@code INVOICE_KAFKA_BOOTSTRAP}, else 127.0.0.1:19092.
+ * Kafka is {@code --bootstrap host:port}, else {@code INVOICE_KAFKA_BOOTSTRAP}, else 127.0.0.1:19092; a
+ * secured cluster's client settings come from {@code --kafka-config file} or {@code INVOICE_KAFKA_CONFIG}.
  * Its output is its interface, hence standard out rather than a logger. Exit status 2 for wrong options.
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true, subcommands = { DeadLetterTool.ListCommand.class,
@@ -77,16 +80,33 @@ public final class DeadLetterTool implements Callable<Integer> {
 		@Option(names = "--request-ids", split = ",", description = "only these requests, comma-separated")
 		List<String> requestIds;
 
-		@Option(names = "--bootstrap", defaultValue = "${env:INVOICE_KAFKA_BOOTSTRAP:-127.0.0.1:19092}",
-				description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
+		@Option(names = "--bootstrap",
+				description = "Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP, else 127.0.0.1:19092)")
 		String bootstrap;
+
+		@Option(names = "--kafka-config",
+				description = "a Kafka client properties file: a secured cluster's settings (default $INVOICE_KAFKA_CONFIG)")
+		String kafkaConfig;
+
+		@Spec(Spec.Target.MIXEE)
+		CommandLine.Model.CommandSpec command;
 
 		DeadLetterQuery query() {
 			return new DeadLetterQuery(this.clinic, this.requestIds, this.from, this.to, this.error);
 		}
 
-		DeadLetterLog log() {
-			return new DeadLetterLog(this.bootstrap, 1_000_000, Duration.ofSeconds(30));
+		/** Every Kafka client of the tool starts from these; a file that cannot be read is a wrong option. */
+		KafkaClientSettings kafka() {
+			try {
+				return KafkaClientSettings.of(this.bootstrap, this.kafkaConfig, System.getenv());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ParameterException(this.command.commandLine(), "bad option: " + ex.getMessage(), ex);
+			}
+		}
+
+		DeadLetterLog log(KafkaClientSettings kafka) {
+			return new DeadLetterLog(kafka.clientConfig(), 1_000_000, Duration.ofSeconds(30));
 		}
 
 	}
@@ -103,7 +123,7 @@ public final class DeadLetterTool implements Callable<Integer> {
 		@Override
 		public Integer call() {
 			PrintWriter out = this.spec.commandLine().getOut();
-			List<DeadLetter> letters = this.filters.log().find(this.filters.query().asPredicate());
+			List<DeadLetter> letters = this.filters.log(this.filters.kafka()).find(this.filters.query().asPredicate());
 			out.printf("%-12s %-8s %-38s %-15s %-24s %s%n", "id", "clinic", "requestId", "error", "failedAt", "attempts");
 			letters.forEach((l) -> out.printf("%-12s %-8s %-38s %-15s %-24s %d%n", l.id(), l.clinicId(), l.requestId(),
 					l.errorCode(), l.failedAt(), l.attempts()));
@@ -129,9 +149,10 @@ public final class DeadLetterTool implements Callable<Integer> {
 
 		@Override
 		public Integer call() {
-			DefaultKafkaProducerFactory<String, byte[]> producers = transactionalProducers(this.filters.bootstrap);
+			KafkaClientSettings kafka = this.filters.kafka();
+			DefaultKafkaProducerFactory<String, byte[]> producers = transactionalProducers(kafka);
 			try {
-				DeadLetterReplay replay = new DeadLetterReplay(this.filters.log(),
+				DeadLetterReplay replay = new DeadLetterReplay(this.filters.log(kafka),
 						new KafkaCommandPublisher(new KafkaTemplate<>(producers), Duration.ofSeconds(5)),
 						Clock.systemUTC());
 				DeadLetterReplay.Result result = replay.replay(this.filters.query(), this.dryRun);
@@ -148,9 +169,10 @@ public final class DeadLetterTool implements Callable<Integer> {
 
 	}
 
-	private static DefaultKafkaProducerFactory<String, byte[]> transactionalProducers(String bootstrap) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+	private static DefaultKafkaProducerFactory<String, byte[]> transactionalProducers(KafkaClientSettings kafka) {
+		Map<String, Object> config = kafka.clientConfig();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
 				new StringSerializer(), new ByteArraySerializer());
 		factory.setTransactionIdPrefix("dead-letter-tool-" + UUID.randomUUID() + "-");

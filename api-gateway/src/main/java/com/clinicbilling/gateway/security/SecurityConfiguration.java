@@ -1,6 +1,7 @@
 package com.clinicbilling.gateway.security;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,6 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuedAtValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -40,8 +40,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
- * Bearer JWTs on every route except the actuator ({@link ManagementSecurity}) and the Stripe webhook (which Stripe signs
- * itself). Scopes come from the space-separated {@code scope} claim as {@code SCOPE_...} authorities,
+ * Bearer JWTs on every route except the actuator ({@link ManagementSecurity}), the Stripe webhook (which Stripe signs
+ * itself) and the API description. Scopes come from the space-separated {@code scope} claim as {@code SCOPE_...} authorities,
  * Spring Security's default reading of that claim. {@code @EnableWebSecurity} is explicit so that web
  * slice tests importing this class get the same filter chain as the application.
  */
@@ -57,6 +57,9 @@ public class SecurityConfiguration {
 	static final String ADMIN = "SCOPE_invoices:admin";
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** The clock skew Spring's {@code exp}/{@code nbf} check allows by default. */
+	private static final Duration ALLOWED_CLOCK_SKEW = Duration.ofSeconds(60);
 
 	@Bean
 	SecurityFilterChain gatewaySecurity(HttpSecurity http, ProblemWriter problemWriter,
@@ -76,6 +79,9 @@ public class SecurityConfiguration {
 				.requestMatchers("/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/webhooks/stripe")
+				.permitAll()
+				// The API description and its page (which exists in local mode only) are public.
+				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/api-docs", "/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/invoices")
 				.hasAuthority(WRITE)
@@ -124,7 +130,7 @@ public class SecurityConfiguration {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator();
 		timestamps.setAllowEmptyExpiryClaim(false);
 		validators.add(timestamps);
-		validators.add(new JwtIssuedAtValidator(true));
+		validators.add(issuedInThePast());
 		validators.add(lifetime(properties.maxTokenLifetime()));
 		if (properties.issuer() != null) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
@@ -134,6 +140,18 @@ public class SecurityConfiguration {
 		}
 		validators.add(clinicClaim());
 		return JwtValidators.createDefaultWithValidators(validators);
+	}
+
+	/**
+	 * {@code iat} present and not in the future (a minute of clock skew, as for {@code exp}). Not
+	 * Spring's {@code JwtIssuedAtValidator}: it also refuses every token issued more than that minute
+	 * ago, so a token would stop working a minute after it was issued, whatever its {@code exp}.
+	 */
+	private static OAuth2TokenValidator<Jwt> issuedInThePast() {
+		OAuth2Error invalid = new OAuth2Error("invalid_token", "The token has no iat claim, or one in the future", null);
+		return (jwt) -> (jwt.getIssuedAt() != null
+				&& !jwt.getIssuedAt().isAfter(Instant.now().plus(ALLOWED_CLOCK_SKEW)))
+						? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(invalid);
 	}
 
 	private static OAuth2TokenValidator<Jwt> lifetime(Duration max) {

@@ -28,7 +28,7 @@ class DeadLetterToolTest {
 		this.out.reset();
 		assertThat(run("replay", "--help")).isZero();
 		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("--clinic", "--error", "--from", "--to",
-				"--request-ids", "--dry-run", "--bootstrap");
+				"--request-ids", "--dry-run", "--bootstrap", "--kafka-config");
 	}
 
 	@Test

@@ -81,6 +81,16 @@ class TokenLifetimeTest {
 			.andExpect(status().isOk());
 	}
 
+	@Test
+	void acceptsATokenIssuedHoursAgoThatHasNotExpired() throws Exception {
+		Instant issued = Instant.now().minus(Duration.ofHours(20));
+		String token = Tokens.signed(valid().issueTime(Date.from(issued))
+			.expirationTime(Date.from(issued.plus(Duration.ofHours(24))))
+			.build());
+
+		this.mvc.perform(get("/echo").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)).andExpect(status().isOk());
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource
 	void refused(String name, String token) throws Exception {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import com.clinicbilling.gateway.ApiContract;
 import com.clinicbilling.gateway.Tokens;
 import com.clinicbilling.gateway.security.SecurityConfiguration;
 import com.clinicbilling.gateway.status.RequestStatusStore;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -281,6 +283,12 @@ class InvoiceRequestValidationTest {
 		@Bean
 		CommandPublisher capturingPublisher(List<CreateInvoice> published) {
 			return (CreateInvoice command, RequestStatus pending) -> published.add(command);
+		}
+
+		/** Every request and answer here is checked against docs/openapi.yaml too. */
+		@Bean
+		MockMvcBuilderCustomizer apiContract() {
+			return (builder) -> builder.alwaysDo(ApiContract.mockMvc());
 		}
 
 		@Bean

@@ -31,7 +31,7 @@ class KafkaOutageIT {
 			SubmitInvoiceIT.awaitReady(gateway);
 			HttpResponse<String> accepted = gateway.submit(SubmitInvoiceIT.WRITER, UUID.randomUUID().toString(),
 					SubmitInvoiceIT.BODY);
-			assertThat(accepted.statusCode()).isEqualTo(202);
+			assertThat(accepted.statusCode()).as(SubmitInvoiceIT.describe(accepted)).isEqualTo(202);
 			String requestId = JsonPath.read(accepted.body(), "$.requestId");
 
 			broker.destroy();
@@ -60,7 +60,7 @@ class KafkaOutageIT {
 			long started = System.nanoTime();
 			HttpResponse<String> refused = gateway.submit(SubmitInvoiceIT.WRITER, UUID.randomUUID().toString(),
 					SubmitInvoiceIT.BODY);
-			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.statusCode()).as(SubmitInvoiceIT.describe(refused)).isEqualTo(503);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 
 			EmbeddedKafkaKraftBroker broker = KafkaTestSupport.startBroker();

@@ -307,4 +307,10 @@ class SubmitInvoiceIT {
 			.orElseThrow(() -> new AssertionError("No record with key " + key + " on " + topic));
 	}
 
+	/** An answer as a failed assertion should show it: status, the bearer error header and the body. */
+	static String describe(HttpResponse<String> response) {
+		return response.statusCode() + " " + response.headers().firstValue("WWW-Authenticate").orElse("") + " "
+				+ response.body();
+	}
+
 }

@@ -5,13 +5,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.clinicbilling.gateway.GatewayApplication;
 import com.clinicbilling.gateway.KafkaTestSupport;
 import com.clinicbilling.gateway.Tokens;
 import com.clinicbilling.schemas.Topics;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +28,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The W3C trace context of a submission travels with its command, so the worker logs under it. */
+/**
+ * The W3C trace context of a submission travels with its command, so the worker logs under it; spans
+ * leave the process over OTLP only when an endpoint is configured.
+ */
 class TracePropagationIT {
 
 	static EmbeddedKafkaKraftBroker broker;
@@ -72,6 +80,40 @@ class TracePropagationIT {
 			.orElseThrow();
 		assertThat(new String(command.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII))
 			.startsWith("00-" + traceId + "-");
+	}
+
+	@Test
+	void exportsNoSpansWithoutAnEndpoint() {
+		assertThat(gateway.getBeansOfType(SpanExporter.class)).isEmpty();
+	}
+
+	@Test
+	void sendsSpansToTheConfiguredOtlpEndpoint() throws Exception {
+		List<String> received = new CopyOnWriteArrayList<>();
+		HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		collector.createContext("/", (exchange) -> {
+			received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		collector.start();
+		try (ConfigurableApplicationContext traced = GatewayApplication.builder()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+					"--" + Tokens.SECRET_PROPERTY, "--management.tracing.sampling.probability=1.0",
+					"--management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:"
+							+ collector.getAddress().getPort() + "/v1/traces")) {
+			String tracedBase = "http://127.0.0.1:" + traced.getEnvironment().getProperty("local.server.port");
+			HttpClient http = HttpClient.newHttpClient();
+
+			http.send(HttpRequest.newBuilder(URI.create(tracedBase + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.discarding());
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> received.contains("POST /v1/traces"));
+		}
+		finally {
+			collector.stop(0);
+		}
 	}
 
 }

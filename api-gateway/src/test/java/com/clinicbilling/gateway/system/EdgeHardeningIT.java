@@ -218,6 +218,20 @@ class EdgeHardeningIT {
 		assertThat(gateway.get(null, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
 
+	/** The runbook's "Gateway readiness down" and "Partition stalled" read these details with the scrape credential. */
+	@Test
+	void showsHealthDetailsToTheScrapeCredentialOnlyAndComponentsToEveryone() {
+		HttpResponse<String> anonymous = gateway.get(null, "/actuator/health");
+		HttpResponse<String> scraper = gateway.getWithScrapeCredential("/actuator/health", "prometheus", SCRAPE_PASSWORD);
+
+		assertThat(anonymous.statusCode()).isEqualTo(200);
+		assertThat((String) JsonPath.read(anonymous.body(), "$.components.statusStore.status")).isEqualTo("UP");
+		assertThat(anonymous.body()).doesNotContain("\"details\"", "caughtUp", "kafkaReachable", "stalledPartitions");
+		assertThat(scraper.statusCode()).isEqualTo(200);
+		assertThat((Boolean) JsonPath.read(scraper.body(), "$.components.statusStore.details.caughtUp")).isTrue();
+		assertThat((Object) JsonPath.read(scraper.body(), "$.components.pipeline.details.stalledPartitions")).isNotNull();
+	}
+
 	/** Open, nothing answered: the gateway neither wrote to nor closed the connection. */
 	private static boolean stillWaiting(Socket socket) {
 		try {

@@ -6,11 +6,12 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker is ready when its consumers run and its last batch committed. The database is judged
- * by that last transaction rather than by a probe query: a probe would borrow a connection that
- * belongs to a consumer thread. A failing batch (database down) makes the worker not ready; it
- * stays alive, since it recovers by itself once the database is back. Stalled partitions are a
- * detail only: they never change the status.
+ * The intake is UP when its consumers run and its last batch committed. The database is judged by
+ * that last transaction rather than by a probe query: a probe would borrow a connection that
+ * belongs to a consumer thread. A failing batch (database down) makes this component, and so
+ * {@code /actuator/health}, DOWN with the failure as a detail; readiness and liveness leave it out
+ * (worker.properties): the worker recovers by itself once the database is back, and unready pods
+ * would block node drains. Stalled partitions are a detail only: they never change the status.
  */
 @Component("intake")
 class IntakeHealthIndicator implements HealthIndicator {

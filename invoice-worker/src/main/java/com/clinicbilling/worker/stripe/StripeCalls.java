@@ -25,19 +25,24 @@ class StripeCalls {
 
 	private final StripeProperties properties;
 
-	StripeCalls(StripeClient stripe, Pacer pacer, StripeProperties properties) {
+	private final StripeMetrics metrics;
+
+	StripeCalls(StripeClient stripe, Pacer pacer, StripeProperties properties, StripeMetrics metrics) {
 		this.stripe = stripe;
 		this.pacer = pacer;
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	Customer createCustomer(StripeBoundInvoice invoice) throws StripeException, InterruptedException {
-		this.pacer.acquire();
-		return this.stripe.v1().customers().create(CustomerCreateParams.builder()
+		CustomerCreateParams params = CustomerCreateParams.builder()
 			.setName(invoice.patientName())
 			.putMetadata(StripeMetadata.CLINIC_ID, Long.toString(invoice.clinicId()))
 			.putMetadata(StripeMetadata.PATIENT_ID, Long.toString(invoice.patientId()))
-			.build(), key(invoice.customerIdempotencyKey()));
+			.build();
+		this.pacer.acquire();
+		return this.metrics.record("create_customer",
+				() -> this.stripe.v1().customers().create(params, key(invoice.customerIdempotencyKey())));
 	}
 
 	/** A draft without lines; it takes no pending invoice items and is never finalized by Stripe on its own. */
@@ -61,7 +66,8 @@ class StripeCalls {
 				.setDaysUntilDue((long) this.properties.daysUntilDue());
 		}
 		this.pacer.acquire();
-		return this.stripe.v1().invoices().create(params.build(), key(invoice.idempotencyKey("create")));
+		return this.metrics.record("create_draft",
+				() -> this.stripe.v1().invoices().create(params.build(), key(invoice.idempotencyKey("create"))));
 	}
 
 	/**
@@ -77,21 +83,24 @@ class StripeCalls {
 				.build());
 		}
 		this.pacer.acquire();
-		return this.stripe.v1().invoices().addLines(stripeInvoiceId, params.build(), key(invoice.idempotencyKey("lines")));
+		return this.metrics.record("add_lines", () -> this.stripe.v1()
+			.invoices()
+			.addLines(stripeInvoiceId, params.build(), key(invoice.idempotencyKey("lines"))));
 	}
 
 	Invoice finalizeInvoice(StripeBoundInvoice invoice, String stripeInvoiceId)
 			throws StripeException, InterruptedException {
 		this.pacer.acquire();
-		return this.stripe.v1().invoices().finalizeInvoice(stripeInvoiceId,
-				InvoiceFinalizeInvoiceParams.builder().setAutoAdvance(true).build(),
-				key(invoice.idempotencyKey("finalize")));
+		return this.metrics.record("finalize", () -> this.stripe.v1()
+			.invoices()
+			.finalizeInvoice(stripeInvoiceId, InvoiceFinalizeInvoiceParams.builder().setAutoAdvance(true).build(),
+					key(invoice.idempotencyKey("finalize"))));
 	}
 
 	/** Where a draft stands after an interruption. */
 	Invoice retrieve(String stripeInvoiceId) throws StripeException, InterruptedException {
 		this.pacer.acquire();
-		return this.stripe.v1().invoices().retrieve(stripeInvoiceId);
+		return this.metrics.record("retrieve", () -> this.stripe.v1().invoices().retrieve(stripeInvoiceId));
 	}
 
 	private static RequestOptions key(String idempotencyKey) {

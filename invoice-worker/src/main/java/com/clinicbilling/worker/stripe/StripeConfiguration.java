@@ -6,6 +6,7 @@ import java.util.Map;
 import com.clinicbilling.stripe.Pacer;
 import com.stripe.StripeClient;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -45,8 +47,16 @@ class StripeConfiguration {
 		return new StripeRouter(jdbc, workerKafkaTemplate, clock);
 	}
 
+	@Bean(destroyMethod = "close")
+	StripeMetrics stripeMetrics(MeterRegistry registry, Clock clock, StripeInvoiceStore stripeInvoiceStore,
+			StripeProperties properties) {
+		StripeMetrics metrics = new StripeMetrics(registry, clock);
+		metrics.start(stripeInvoiceStore, properties.backlogCheckInterval());
+		return metrics;
+	}
+
 	@Bean
-	StripeCalls stripeCalls(StripeProperties properties) {
+	StripeCalls stripeCalls(StripeProperties properties, StripeMetrics metrics) {
 		StripeClient client = StripeClient.builder()
 			.setApiKey(properties.apiKey())
 			.setApiBase(properties.apiBase())
@@ -57,7 +67,7 @@ class StripeConfiguration {
 			.build();
 		logger.info("Creating OPEN invoices on Stripe at {}: {} threads, at most {} requests/s", properties.apiBase(),
 				properties.concurrency(), properties.requestsPerSecond());
-		return new StripeCalls(client, new Pacer(properties.requestsPerSecond()), properties);
+		return new StripeCalls(client, new Pacer(properties.requestsPerSecond()), properties, metrics);
 	}
 
 	/** A pool of the stage's own, one connection per thread, so it never takes one of the batches'. */
@@ -89,7 +99,7 @@ class StripeConfiguration {
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, byte[]> stripeSyncContainerFactory(KafkaProperties kafka,
-			StripeProperties properties) {
+			StripeProperties properties, MeterRegistry meterRegistry) {
 		Map<String, Object> config = kafka.buildConsumerProperties();
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, StripeSyncListener.GROUP_ID);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -101,8 +111,10 @@ class StripeConfiguration {
 		errors.addNotRetryableExceptions(SerializationException.class);
 		errors.setLogLevel(KafkaException.Level.WARN);
 		var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-		factory.setConsumerFactory(
-				new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+		var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+		// Kafka's client metrics, the stage's consumer lag among them, on the actuator's registry.
+		consumers.addListener(new MicrometerConsumerListener<>(meterRegistry));
+		factory.setConsumerFactory(consumers);
 		factory.setConcurrency(properties.concurrency());
 		factory.setCommonErrorHandler(errors);
 		factory.getContainerProperties().setAckMode(AckMode.RECORD);

@@ -117,6 +117,20 @@ class StripeInvoiceStore implements AutoCloseable {
 		});
 	}
 
+	/** Invoices not yet CREATED or REJECTED, by phase, and when the oldest of them was recorded. */
+	record Backlog(long pending, long draft, Instant oldest) {
+	}
+
+	/** One indexed read (005-stripe-backlog.sql) on the stage's own pool, never a consumer's connection. */
+	Backlog backlog() {
+		return this.jdbc.queryForObject("""
+				select count(*) filter (where phase = 'PENDING') as pending, count(*) filter (where phase = 'DRAFT') as draft,
+				  min(created_at) as oldest
+				from stripe_invoices where phase in ('PENDING', 'DRAFT')
+				""", (rs, n) -> new Backlog(rs.getLong("pending"), rs.getLong("draft"),
+				(rs.getTimestamp("oldest") != null) ? rs.getTimestamp("oldest").toInstant() : null));
+	}
+
 	@Override
 	public void close() {
 		this.pool.close();

@@ -23,13 +23,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInitialInterval first wait before a hand-off that failed transiently (Stripe 429 or
  * 5xx, network, database) is tried again
  * @param retryMaxInterval longest wait between tries; tries never stop on their own
+ * @param backlogCheckInterval how often the backlog gauges ({@code invoice.stripe.backlog*}) are read
+ * from the database, on the stage's own pool
  */
 @ConfigurationProperties("invoice.worker.stripe")
 record StripeProperties(String apiKey, @DefaultValue("https://api.stripe.com") String apiBase,
 		@DefaultValue("2") int concurrency, @DefaultValue("20") double requestsPerSecond,
 		@DefaultValue("charge_automatically") String collectionMethod, @DefaultValue("30") int daysUntilDue,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
-		@DefaultValue("1s") Duration retryInitialInterval, @DefaultValue("30s") Duration retryMaxInterval) {
+		@DefaultValue("1s") Duration retryInitialInterval, @DefaultValue("30s") Duration retryMaxInterval,
+		@DefaultValue("30s") Duration backlogCheckInterval) {
 
 	StripeProperties {
 		if (concurrency < 1) {

@@ -16,7 +16,13 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -32,6 +38,12 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
+
+	@Autowired
+	private MeterRegistry registry;
+
+	@Autowired
+	private HealthEndpoint health;
 
 	private TestData data;
 
@@ -66,6 +78,16 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 			.satisfies((lines) -> assertThat(decoded(lines)).contains("[amount]=59800", "[description]=Semaglutide × 2",
 					"[amount]=5000", "[description]=Consultation"));
 		assertThat(stripe.requests(this.data.clinicId, "finalize")).hasSize(1);
+		assertThat(calls("finalize", "ok")).isPositive();
+		assertThat(calls("create_draft", "ok")).isPositive();
+	}
+
+	@Test
+	void showsTheIntakeDetailsTheRunbookReads() {
+		HealthDescriptor intake = this.health.healthForPath("intake");
+
+		assertThat(intake).isInstanceOfSatisfying(IndicatedHealthDescriptor.class,
+				(component) -> assertThat(component.getDetails()).containsKeys("consuming", "stalledPartitions"));
 	}
 
 	@Test
@@ -133,6 +155,10 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 			CreateInvoice command = identified(this.data.command(newKey()));
 			kafka.send(command);
 			await().atMost(TIMEOUT).until(() -> "PENDING".equals(phaseOfRequest(command)));
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(this.registry.get("invoice.stripe.backlog").tag("phase", "PENDING").gauge()
+					.value()).isPositive());
+			assertThat(this.registry.get("invoice.stripe.backlog.oldest").gauge().value()).isPositive();
 			// The command delivered again while its invoice waits: held and handed off a second time.
 			kafka.send(command);
 			await().atMost(TIMEOUT).until(() -> handOffs(command) >= 2);
@@ -170,6 +196,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 		assertThat(stripe.retrievals(this.data.clinicId)).hasSize(1);
 		assertThat(keys(stripe.requests(this.data.clinicId, "finalize"))).hasSize(2).containsOnly(
 				"inv-" + this.data.clinicId + "-" + status.getInvoice().getId() + "-finalize");
+		assertThat(calls("finalize", "retried")).isPositive();
 	}
 
 	@Test
@@ -255,6 +282,11 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 				select count(*) from pg_stat_activity
 				where xact_start < now() - interval '1 second' and pid <> pg_backend_pid()
 				""", Integer.class);
+	}
+
+	private long calls(String operation, String outcome) {
+		Timer timer = this.registry.find("invoice.stripe.calls").tag("operation", operation).tag("outcome", outcome).timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	private static void sleep(long millis) {

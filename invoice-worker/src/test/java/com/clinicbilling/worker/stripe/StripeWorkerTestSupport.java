@@ -63,6 +63,7 @@ abstract class StripeWorkerTestSupport {
 		registry.add("invoice.worker.stripe.requests-per-second", () -> "200");
 		registry.add("invoice.worker.stripe.retry-initial-interval", () -> "200ms");
 		registry.add("invoice.worker.stripe.retry-max-interval", () -> "1s");
+		registry.add("invoice.worker.stripe.backlog-check-interval", () -> "200ms");
 		// Long enough for the slow Stripe of one test (2 s an answer), short enough to lose an answer in another.
 		registry.add("invoice.worker.stripe.read-timeout", () -> "4s");
 	}

@@ -104,7 +104,9 @@ class LocalPostgresIT {
 		try (LocalPostgres postgres = LocalPostgres.start(this.dataDir, port, DATABASE, USER, PASSWORD)) {
 			assertThat(readRows(postgres.jdbcUrl())).containsExactly("before-kill");
 		}
-		assertThat(serversOf(this.dataDir)).as("no PostgreSQL of the folder left").isEmpty();
+		// A stopped server's processes take a moment to exit, longer on a loaded machine.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(serversOf(this.dataDir)).as("no PostgreSQL of the folder left").isEmpty());
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.clinicbilling.schemas.KafkaClientSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -23,13 +24,13 @@ import picocli.CommandLine.ParameterException;
  * @param checkpoint file recording how far the range got, to resume from
  * @param rate commands published per second at most
  * @param pageSize invoices per Stripe list request, and per Kafka transaction (1-100)
- * @param kafka bootstrap servers
+ * @param kafka bootstrap servers and the client properties of a secured cluster
  * @param apiKey Stripe secret key, from {@code STRIPE_API_KEY} only (never a command-line argument,
  * where every user of the machine can read it)
  * @param apiBase Stripe's API address; another one only for a stub
  * @param clinics clinics to backfill; empty: every clinic an invoice names
  */
-record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, int pageSize, String kafka,
+record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, int pageSize, KafkaClientSettings kafka,
 		String apiKey, String apiBase, Set<Long> clinics) {
 
 	BackfillOptions {
@@ -70,6 +71,10 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 
 		@Option(names = "--kafka", description = "Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP or 127.0.0.1:19092)")
 		String kafka;
+
+		@Option(names = "--kafka-config", description = "Kafka client properties file for a secured cluster: "
+				+ "security.protocol, sasl.*, ssl.* (default $INVOICE_KAFKA_CONFIG)")
+		String kafkaConfig;
 
 		@Option(names = "--clinics", split = "\\s*,\\s*", description = "only these clinics, comma-separated (default: every clinic)")
 		List<Long> clinics = new ArrayList<>();
@@ -120,10 +125,8 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 		if (apiKey == null || apiKey.isBlank()) {
 			throw new IllegalArgumentException("STRIPE_API_KEY must be set in the environment");
 		}
-		String kafka = (arguments.kafka != null) ? arguments.kafka
-				: env.getOrDefault("INVOICE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
 		return new BackfillOptions(arguments.from, arguments.to, arguments.checkpoint, arguments.rate,
-				arguments.pageSize, kafka, apiKey, arguments.apiBase, Set.copyOf(arguments.clinics));
+				arguments.pageSize, KafkaClientSettings.of(arguments.kafka, arguments.kafkaConfig, env), apiKey, arguments.apiBase, Set.copyOf(arguments.clinics));
 	}
 
 }

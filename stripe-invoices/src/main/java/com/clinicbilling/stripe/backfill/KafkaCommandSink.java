@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.KafkaClientSettings;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.stripe.StripeInvoiceCommands;
@@ -28,11 +29,13 @@ final class KafkaCommandSink implements CommandSink {
 
 	private final KafkaProducer<String, byte[]> producer;
 
-	KafkaCommandSink(String bootstrapServers) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stripe-backfill-" + UUID.randomUUID(),
-				ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer());
+	KafkaCommandSink(KafkaClientSettings kafka) {
+		Map<String, Object> config = kafka.clientConfig();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stripe-backfill-" + UUID.randomUUID());
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+		this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 		this.producer.initTransactions();
 	}
 

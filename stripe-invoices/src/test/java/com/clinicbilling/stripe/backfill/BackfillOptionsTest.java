@@ -23,7 +23,7 @@ class BackfillOptionsTest {
 		assertThat(options.checkpoint()).isEqualTo(Path.of("stripe-backfill.checkpoint"));
 		assertThat(options.rate()).isEqualTo(20);
 		assertThat(options.pageSize()).isEqualTo(100);
-		assertThat(options.kafka()).isEqualTo("127.0.0.1:19092");
+		assertThat(options.kafka().bootstrapServers()).isEqualTo("127.0.0.1:19092");
 		assertThat(options.apiBase()).isEqualTo("https://api.stripe.com");
 		assertThat(options.clinics()).isEmpty();
 		assertThat(options.toString()).doesNotContain("sk_test_1");
@@ -38,7 +38,7 @@ class BackfillOptionsTest {
 		assertThat(options.from()).isEqualTo(Instant.parse("2026-01-01T12:00:00Z"));
 		assertThat(options.rate()).isEqualTo(5);
 		assertThat(options.pageSize()).isEqualTo(50);
-		assertThat(options.kafka()).isEqualTo("kafka:9092");
+		assertThat(options.kafka().bootstrapServers()).isEqualTo("kafka:9092");
 		assertThat(options.clinics()).containsExactlyInAnyOrder(1L, 2L);
 	}
 
@@ -72,7 +72,7 @@ class BackfillOptionsTest {
 	@Test
 	void listsEveryOptionInItsHelp() {
 		assertThat(BackfillOptions.commandLine().getUsageMessage()).contains("--from", "--to", "--checkpoint", "--rate",
-				"--page-size", "--kafka", "--clinics", "--api-base", "--help");
+				"--page-size", "--kafka", "--kafka-config", "--clinics", "--api-base", "--help");
 	}
 
 }
