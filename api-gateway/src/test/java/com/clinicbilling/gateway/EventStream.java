@@ -37,7 +37,9 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 	static EventStream open(HttpClient http, HttpRequest request) {
 		EventStream stream = new EventStream();
 		String path = request.uri().getPath();
-		stream.requestId = path.replaceFirst("^/v1/invoice-requests/([^/]+)/events$", "$1");
+		// The status operation to check a status event against; the clinic stream names no request.
+		stream.requestId = path.matches("^/v1/invoice-requests/[^/]+/events$")
+				? path.replaceFirst("^/v1/invoice-requests/([^/]+)/events$", "$1") : "any-request";
 		http.sendAsync(request, (info) -> {
 			try {
 				ApiContract.checkHead(request.method(), request.uri(), request.headers().map(), info.statusCode(),
@@ -52,8 +54,8 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 		return stream;
 	}
 
-	/** One event: its name and its data lines joined. */
-	public record Event(String name, String data) {
+	/** One event: its name, its data lines joined, and its id ({@code null} without one). */
+	public record Event(String name, String data, String id) {
 	}
 
 	/** 0 until the response's headers arrived. */
@@ -85,6 +87,7 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 	public List<Event> events() {
 		List<Event> events = new ArrayList<>();
 		String name = "message";
+		String id = null;
 		StringBuilder data = null;
 		for (String line : this.lines) {
 			if (line.isEmpty()) {
@@ -92,10 +95,14 @@ public final class EventStream implements AutoCloseable, Flow.Subscriber<String>
 					if ("status".equals(name)) {
 						ApiContract.checkStatusEvent(this.requestId, data.toString());
 					}
-					events.add(new Event(name, data.toString()));
+					events.add(new Event(name, data.toString(), id));
 				}
 				name = "message";
+				id = null;
 				data = null;
+			}
+			else if (line.startsWith("id:")) {
+				id = line.substring("id:".length()).strip();
 			}
 			else if (line.startsWith("event:")) {
 				name = line.substring("event:".length()).strip();

@@ -87,12 +87,42 @@ public final class GatewayClient implements AutoCloseable {
 
 	/** Opens an event stream; its lines arrive as the server writes them. */
 	public EventStream events(String token, String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
+		return events(token, path, null);
+	}
+
+	/** Opens an event stream as a reconnecting EventSource does, after the event {@code lastEventId}. */
+	public EventStream events(String token, String path, String lastEventId) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.header("Accept", "text/event-stream")
 			.header("Authorization", "Bearer " + token)
-			.GET()
-			.build();
-		return EventStream.open(this.http, request);
+			.GET();
+		if (lastEventId != null) {
+			request.header("Last-Event-ID", lastEventId);
+		}
+		return EventStream.open(this.http, request.build());
+	}
+
+	/**
+	 * Any request, e.g. a browser's CORS preflight; headers as name, value pairs. Not checked against
+	 * the API description, which describes the API's operations, not the browser's preflights.
+	 */
+	public HttpResponse<String> exchange(String method, String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(20))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private HttpRequest.Builder request(String path, String token) {

@@ -152,10 +152,12 @@ public final class LocalStack implements AutoCloseable {
 	private void printWelcome() {
 		String url = "http://127.0.0.1:" + this.gatewayPort;
 		// Printing a token is the point of local mode: the secret is a development one.
+		String token = token(1, DevToken.ALL_SCOPES);
+		// The token rides in the fragment, which the browser never sends to a server.
 		logger.info("Gateway: {}  (health: {}/actuator/health; API: {}/v3/api-docs, browsable at {}/api-docs/; metrics:"
 				+ " {}/actuator/prometheus with user prometheus and the password in {}). A token for clinic 1, valid 12"
-				+ " hours, scopes '{}':\n\n    export TOKEN={}\n", url, url, url, url, url,
-				this.settings.dataDir().resolve("dev-metrics-password"), DevToken.ALL_SCOPES, token(1, DevToken.ALL_SCOPES));
+				+ " hours, scopes '{}':\n\n    export TOKEN={}\n\nConsole: {}/console/#token={}\n", url, url, url, url, url,
+				this.settings.dataDir().resolve("dev-metrics-password"), DevToken.ALL_SCOPES, token, url, token);
 	}
 
 	/** Stops the applications first, then Kafka, then PostgreSQL, so nothing loses its peer mid-write. */

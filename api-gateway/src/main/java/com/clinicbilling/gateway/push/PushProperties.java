@@ -19,11 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStreams most open streams of this instance, whatever the clinic: kept well below Tomcat's
  * {@code server.tomcat.max-connections} (8192), so streams never take the connections submissions need
  * @param retryAfter the {@code Retry-After} of a stream refused for a cap
+ * @param resumeWindow how many of the latest status changes each instance keeps so that a clinic
+ * stream resuming with {@code Last-Event-ID} is sent those it missed
  */
 @ConfigurationProperties("invoice.gateway.push")
 record PushProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("30m") Duration timeout,
 		@DefaultValue("2") int threads, @DefaultValue("500") int maxStreamsPerClinic,
-		@DefaultValue("4000") int maxStreams, @DefaultValue("30s") Duration retryAfter) {
+		@DefaultValue("4000") int maxStreams, @DefaultValue("30s") Duration retryAfter,
+		@DefaultValue("100000") int resumeWindow) {
 
 	static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
 
@@ -38,6 +41,9 @@ record PushProperties(@DefaultValue("10s") Duration heartbeatInterval, @DefaultV
 		}
 		if (maxStreamsPerClinic < 1 || maxStreams < 1) {
 			throw new IllegalArgumentException("invoice.gateway.push.max-streams-per-clinic and max-streams must be at least 1");
+		}
+		if (resumeWindow < 0) {
+			throw new IllegalArgumentException("invoice.gateway.push.resume-window must not be negative, was " + resumeWindow);
 		}
 		if (threads < 1) {
 			throw new IllegalArgumentException("invoice.gateway.push.threads must be at least 1, was " + threads);

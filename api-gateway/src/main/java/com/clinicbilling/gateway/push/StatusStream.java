@@ -21,7 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * lets go of its store subscription however it ends (final status, time-out, error, gone client,
  * shutdown). Writes happen under one lock so a status and a heartbeat never interleave.
  */
-final class StatusStream {
+final class StatusStream implements OpenStream {
 
 	static final String EVENT = "status";
 
@@ -39,10 +39,14 @@ final class StatusStream {
 
 	private RequestStatus last;
 
+	/** The id of the client's last event, until a newer status than it is seen. */
+	private String lastEventId;
+
 	private boolean closed;
 
-	StatusStream(String requestId, SseEmitter emitter, Consumer<StatusStream> onClosed) {
+	StatusStream(String requestId, String lastEventId, SseEmitter emitter, Consumer<StatusStream> onClosed) {
 		this.requestId = requestId;
+		this.lastEventId = lastEventId;
 		this.emitter = emitter;
 		this.onClosed = onClosed;
 	}
@@ -68,15 +72,27 @@ final class StatusStream {
 		}
 	}
 
-	/** Sends a status unless it is the one sent last; a final status ends the stream. */
+	/**
+	 * Sends a status unless it is the one sent last or the client had it before it reconnected; a
+	 * final status ends the stream.
+	 */
 	void send(RequestStatus status) {
 		this.lock.lock();
 		try {
 			if (this.closed || status.equals(this.last)) {
 				return;
 			}
-			this.emitter.send(SseEmitter.event().name(EVENT).data(StatusView.of(status), MediaType.APPLICATION_JSON));
-			this.last = status;
+			if (EventIds.seen(status, this.lastEventId)) {
+				this.last = status;
+			}
+			else {
+				this.emitter.send(SseEmitter.event()
+					.id(EventIds.ofState(status))
+					.name(EVENT)
+					.data(StatusView.of(status), MediaType.APPLICATION_JSON));
+				this.last = status;
+				this.lastEventId = null;
+			}
 			if (status.getState() != RequestState.PENDING) {
 				this.emitter.complete();
 				closeLocked();
@@ -91,7 +107,8 @@ final class StatusStream {
 	}
 
 	/** A comment line; skipped while a status is being written, which shows the stream alive anyway. */
-	void heartbeat() {
+	@Override
+	public void heartbeat() {
 		if (!this.lock.tryLock()) {
 			return;
 		}
@@ -108,8 +125,8 @@ final class StatusStream {
 		}
 	}
 
-	/** Ends the response normally (time-out, shutdown); the client may reconnect. */
-	void end() {
+	@Override
+	public void end() {
 		this.lock.lock();
 		try {
 			if (!this.closed) {
@@ -122,8 +139,8 @@ final class StatusStream {
 		}
 	}
 
-	/** Forgets the stream once its response is over, whatever ended it. */
-	void close() {
+	@Override
+	public void close() {
 		this.lock.lock();
 		try {
 			closeLocked();

@@ -40,7 +40,9 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 
 	private final ScheduledThreadPoolExecutor pool;
 
-	private final Set<StatusStream> open = ConcurrentHashMap.newKeySet();
+	private final ClinicEvents clinicEvents;
+
+	private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
 
 	/** Open streams by clinic; a clinic's entry goes when its last stream closes. */
 	private final Map<Long, Integer> perClinic = new ConcurrentHashMap<>();
@@ -49,8 +51,9 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 
 	private ScheduledFuture<?> heartbeats;
 
-	StatusStreams(RequestStatusStore store, PushProperties properties) {
+	StatusStreams(RequestStatusStore store, ClinicEvents clinicEvents, PushProperties properties) {
 		this.store = store;
+		this.clinicEvents = clinicEvents;
 		this.properties = properties;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("status-push-");
 		threads.setDaemon(true);
@@ -59,13 +62,13 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * A stream that sends the request's current status at once, then each change, and ends after a
-	 * final status.
+	 * final status; after {@code lastEventId} (a reconnecting client's), only what it has not had.
 	 * @throws ProblemException (404) when the request is unknown or another clinic's
 	 */
-	SseEmitter open(String requestId, long clinicId) {
+	SseEmitter open(String requestId, long clinicId, String lastEventId) {
 		reserve(clinicId);
 		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
-		StatusStream stream = new StatusStream(requestId, emitter, (closed) -> {
+		StatusStream stream = new StatusStream(requestId, lastEventId, emitter, (closed) -> {
 			if (this.open.remove(closed)) {
 				release(clinicId);
 			}
@@ -91,6 +94,31 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 			stream.end();
 		}
 		log.debug("Opened event stream of requestId={} state={}", requestId, current.getState());
+		return emitter;
+	}
+
+	/**
+	 * A stream of every status change of the clinic's requests, from now or, with {@code lastEventId},
+	 * from where the client's last stream stopped; it counts against the same caps.
+	 */
+	SseEmitter openClinic(long clinicId, String lastEventId) {
+		reserve(clinicId);
+		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
+		ClinicStream stream = new ClinicStream(clinicId, emitter, this.pool, (closed) -> {
+			this.clinicEvents.unfollow(closed);
+			if (this.open.remove(closed)) {
+				release(clinicId);
+			}
+		});
+		this.open.add(stream);
+		emitter.onCompletion(stream::close);
+		emitter.onError((ex) -> stream.close());
+		emitter.onTimeout(stream::end);
+		this.clinicEvents.follow(stream, lastEventId);
+		if (!this.running) {
+			stream.end();
+		}
+		log.debug("Opened the event stream of clinicId={} after {}", clinicId, lastEventId);
 		return emitter;
 	}
 
@@ -131,7 +159,7 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 	}
 
 	private void sendHeartbeats() {
-		for (StatusStream stream : List.copyOf(this.open)) {
+		for (OpenStream stream : List.copyOf(this.open)) {
 			try {
 				stream.heartbeat();
 			}
@@ -157,7 +185,7 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 			this.heartbeats.cancel(false);
 		}
 		int ended = this.open.size();
-		List.copyOf(this.open).forEach(StatusStream::end);
+		List.copyOf(this.open).forEach(OpenStream::end);
 		if (ended > 0) {
 			log.info("Ended {} open event stream(s) for shutdown", ended);
 		}

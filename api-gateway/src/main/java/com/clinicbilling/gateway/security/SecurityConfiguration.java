@@ -71,6 +71,7 @@ public class SecurityConfiguration {
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.cors(Customizer.withDefaults())
 			.authorizeHttpRequests((requests) -> requests
 				// An ASYNC dispatch continues a request authorized on its first dispatch (a body read
 				// without a thread, an event stream ending).
@@ -82,6 +83,9 @@ public class SecurityConfiguration {
 				.permitAll()
 				// The API description and its page (which exists in local mode only) are public.
 				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/api-docs", "/api-docs/**")
+				.permitAll()
+				// The console's static files hold no data: the page calls the API with a pasted token.
+				.requestMatchers("/console", "/console/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/v1/invoices")
 				.hasAuthority(WRITE)

@@ -225,7 +225,8 @@ class RequestStatusFeed implements SmartLifecycle {
 			return;
 		}
 		try {
-			this.store.apply(this.serde.decode(record.value()));
+			this.store.apply(this.serde.decode(record.value()),
+					new RequestStatusStore.StatusPosition(record.partition(), record.offset()));
 		}
 		catch (SerializationException ex) {
 			log.warn("Skipping undecodable status at partition={} offset={}: {}", record.partition(), record.offset(),

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.clinicbilling.schemas.RequestState;
@@ -41,6 +42,8 @@ public class RequestStatusStore {
 
 	private final Map<String, List<Consumer<RequestStatus>>> listeners = new ConcurrentHashMap<>();
 
+	private final List<BiConsumer<RequestStatus, StatusPosition>> changeListeners = new CopyOnWriteArrayList<>();
+
 	RequestStatusStore(StatusStoreProperties properties) {
 		this.statuses = Caffeine.newBuilder()
 			.maximumSize(properties.maxEntries())
@@ -58,6 +61,13 @@ public class RequestStatusStore {
 		@Override
 		void close();
 
+	}
+
+	/**
+	 * Where a status was read in {@code invoice.request-status}: the same on every instance, so it can
+	 * name a change across instances (event ids).
+	 */
+	public record StatusPosition(int partition, long offset) {
 	}
 
 	public Optional<RequestStatus> find(String requestId) {
@@ -80,6 +90,14 @@ public class RequestStatusStore {
 	 * @return whether the stored status changed
 	 */
 	public boolean apply(RequestStatus status) {
+		return apply(status, null);
+	}
+
+	/**
+	 * {@link #apply(RequestStatus)} for a status read from the status topic at {@code position}
+	 * ({@code null} for one this instance made itself).
+	 */
+	public boolean apply(RequestStatus status, StatusPosition position) {
 		boolean[] changed = { false };
 		RequestStatus stored = this.statuses.asMap().compute(status.getRequestId(), (id, current) -> {
 			if (current != null && (current.equals(status) || (isFinal(current) && !isFinal(status)))) {
@@ -100,7 +118,9 @@ public class RequestStatusStore {
 							|| incoming.rank() > current.rank() ? incoming : current);
 		// The status read back after compute, not the argument: two racing writers then both report
 		// the winner, and a listener never sees a request go back to PENDING.
-		notifyListeners(find(status.getRequestId()).orElse(stored));
+		RequestStatus now = find(status.getRequestId()).orElse(stored);
+		notifyListeners(now);
+		notifyChangeListeners(now, now.equals(status) ? position : null);
 		return true;
 	}
 
@@ -111,6 +131,15 @@ public class RequestStatusStore {
 			list.remove(listener);
 			return list.isEmpty() ? null : list;
 		});
+	}
+
+	/**
+	 * Calls {@code listener} on every change of any request, with the position it was read at when it
+	 * came from the status topic, on the thread that made the change, in the order of the changes.
+	 */
+	public Subscription subscribeAll(BiConsumer<RequestStatus, StatusPosition> listener) {
+		this.changeListeners.add(listener);
+		return () -> this.changeListeners.remove(listener);
 	}
 
 	long size() {
@@ -128,6 +157,17 @@ public class RequestStatusStore {
 			}
 			catch (RuntimeException ex) {
 				log.warn("Status listener failed for requestId={}", status.getRequestId(), ex);
+			}
+		}
+	}
+
+	private void notifyChangeListeners(RequestStatus status, StatusPosition position) {
+		for (BiConsumer<RequestStatus, StatusPosition> listener : this.changeListeners) {
+			try {
+				listener.accept(status, position);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Status change listener failed for requestId={}", status.getRequestId(), ex);
 			}
 		}
 	}

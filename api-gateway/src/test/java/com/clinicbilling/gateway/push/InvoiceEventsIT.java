@@ -90,6 +90,40 @@ class InvoiceEventsIT {
 	}
 
 	@Test
+	void aReconnectWithLastEventIdGetsOnlyWhatItMissedAndAlwaysTheFinalStatus() throws Exception {
+		String requestId = submit(CLINIC_1);
+		String pendingId;
+		try (EventStream first = gateway.events(CLINIC_1, eventsOf(requestId))) {
+			await().atMost(PATIENCE).until(() -> first.events().size() == 1);
+			pendingId = first.events().get(0).id();
+			assertThat(pendingId).isEqualTo("PENDING");
+		}
+
+		try (EventStream resumed = gateway.events(CLINIC_1, eventsOf(requestId), pendingId)) {
+			// A heartbeat shows the stream open; the PENDING the client had is not sent again.
+			await().atMost(PATIENCE).until(() -> !resumed.comments().isEmpty());
+			assertThat(resumed.events()).isEmpty();
+
+			publish(finish(requestId, RequestState.CREATED));
+
+			await().atMost(PATIENCE).until(resumed::isCompleted);
+			assertThat(resumed.events()).singleElement().satisfies((event) -> {
+				assertThat(event.id()).isEqualTo("CREATED");
+				assertThat((String) JsonPath.read(event.data(), "$.status")).isEqualTo("CREATED");
+			});
+		}
+
+		// The final status missed while disconnected comes at once; one already had ends the stream.
+		try (EventStream missed = gateway.events(CLINIC_1, eventsOf(requestId), pendingId);
+				EventStream had = gateway.events(CLINIC_1, eventsOf(requestId), "CREATED")) {
+			await().atMost(PATIENCE).until(() -> missed.isCompleted() && had.isCompleted());
+			assertThat(missed.events()).extracting(EventStream.Event::id).containsExactly("CREATED");
+			assertThat(had.statusCode()).isEqualTo(200);
+			assertThat(had.events()).isEmpty();
+		}
+	}
+
+	@Test
 	void sendsTheFinalStatusAtOnceAndCompletesWhenTheRequestIsAlreadyDone() throws Exception {
 		String requestId = submit(CLINIC_1);
 		publish(finish(requestId, RequestState.REJECTED));
