@@ -18,12 +18,4 @@ class ModuleRulesTest {
 		.dependOnClassesThat()
 		.resideInAnyPackage("com.clinicbilling.gateway..", "com.clinicbilling.localstack..");
 
-	@ArchTest
-	static final ArchRule schemasDependOnNothingOfOurs = noClasses().that()
-		.resideInAPackage("com.clinicbilling.schemas..")
-		.should()
-		.dependOnClassesThat()
-		.resideInAnyPackage("com.clinicbilling.worker..", "com.clinicbilling.gateway..",
-				"com.clinicbilling.localstack..");
-
 }

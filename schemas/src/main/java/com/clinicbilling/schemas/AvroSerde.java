@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
-	static final String UNKNOWN_SCHEMA = "Unknown schema fingerprint";
+	private static final String UNKNOWN_SCHEMA = "Unknown schema fingerprint";
 
 	static {
 		TrustedClasses.register();

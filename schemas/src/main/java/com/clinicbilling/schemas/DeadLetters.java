@@ -1,5 +1,6 @@
 package com.clinicbilling.schemas;
 
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -26,15 +27,16 @@ public final class DeadLetters {
 	private DeadLetters() {
 	}
 
-	/** The code for the exception that sent a record to the dead-letter topic. */
+	/** The code for the exception that sent a record to the dead-letter topic, by the types of its causes. */
 	public static String errorCode(Throwable failure) {
+		boolean undecodable = false;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SerializationException) {
-				return (cause.getMessage() != null && cause.getMessage().startsWith(AvroSerde.UNKNOWN_SCHEMA))
-						? UNKNOWN_SCHEMA : UNDECODABLE;
+			if (cause instanceof MissingSchemaException) {
+				return UNKNOWN_SCHEMA;
 			}
+			undecodable |= cause instanceof SerializationException;
 		}
-		return UNANSWERABLE;
+		return undecodable ? UNDECODABLE : UNANSWERABLE;
 	}
 
 }

@@ -1,19 +1,25 @@
 package com.clinicbilling.gateway.admin;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.clinicbilling.gateway.submit.KafkaCommandPublisher;
 import com.clinicbilling.schemas.KafkaClientSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -25,87 +31,141 @@ import org.springframework.kafka.core.KafkaTemplate;
  * <pre>
  * bin/dead-letters list   [--clinic N] [--error CODE] [--from ISO] [--to ISO] [--request-ids a,b]
  * bin/dead-letters replay [same filters] [--dry-run]
+ * bin/dead-letters --help
  * </pre>
  * Kafka is {@code --bootstrap host:port}, else {@code INVOICE_KAFKA_BOOTSTRAP}, else 127.0.0.1:19092; a
  * secured cluster's client settings come from {@code --kafka-config file} or {@code INVOICE_KAFKA_CONFIG}.
- * Its output is its interface, hence standard out rather than a logger.
+ * Its output is its interface, hence standard out rather than a logger. Exit status 2 for wrong options.
  */
-public final class DeadLetterTool {
+@Command(name = "dead-letters", mixinStandardHelpOptions = true, subcommands = { DeadLetterTool.ListCommand.class,
+		DeadLetterTool.ReplayCommand.class }, description = "Lists and replays the dead letters of invoice.commands.")
+public final class DeadLetterTool implements Callable<Integer> {
 
-	private DeadLetterTool() {
-	}
+	@Spec
+	CommandLine.Model.CommandSpec spec;
 
 	public static void main(String[] args) {
 		System.exit(run(args, System.out, System.err));
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
-		if (args.length == 0 || !List.of("list", "replay").contains(args[0])) {
-			err.println("usage: dead-letters list|replay [--clinic N] [--error CODE] [--from ISO-8601] [--to ISO-8601]"
-					+ " [--request-ids a,b] [--dry-run] [--bootstrap host:port] [--kafka-config client.properties]");
-			return 2;
+		return new CommandLine(new DeadLetterTool()).setOut(new PrintWriter(out, true))
+			.setErr(new PrintWriter(err, true))
+			.execute(args);
+	}
+
+	/** Without a subcommand: the usage, as for any wrong invocation. */
+	@Override
+	public Integer call() {
+		this.spec.commandLine().usage(this.spec.commandLine().getErr());
+		return CommandLine.ExitCode.USAGE;
+	}
+
+	/** The options both subcommands share: which dead letters, and where Kafka is. */
+	static final class Filters {
+
+		@Option(names = "--clinic", description = "only this clinic's")
+		Long clinic;
+
+		@Option(names = "--error", description = "only those with this error code")
+		String error;
+
+		@Option(names = "--from", description = "failed at or after this instant (ISO-8601)")
+		Instant from;
+
+		@Option(names = "--to", description = "failed before this instant (ISO-8601)")
+		Instant to;
+
+		@Option(names = "--request-ids", split = ",", description = "only these requests, comma-separated")
+		List<String> requestIds;
+
+		@Option(names = "--bootstrap",
+				description = "Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP, else 127.0.0.1:19092)")
+		String bootstrap;
+
+		@Option(names = "--kafka-config",
+				description = "a Kafka client properties file: a secured cluster's settings (default $INVOICE_KAFKA_CONFIG)")
+		String kafkaConfig;
+
+		@Spec(Spec.Target.MIXEE)
+		CommandLine.Model.CommandSpec command;
+
+		DeadLetterQuery query() {
+			return new DeadLetterQuery(this.clinic, this.requestIds, this.from, this.to, this.error);
 		}
-		Map<String, String> options;
-		DeadLetterQuery query;
-		KafkaClientSettings kafka;
-		try {
-			options = options(Arrays.copyOfRange(args, 1, args.length));
-			query = new DeadLetterQuery(options.containsKey("clinic") ? Long.valueOf(options.get("clinic")) : null,
-					options.containsKey("request-ids") ? List.of(options.get("request-ids").split(",")) : null,
-					options.containsKey("from") ? Instant.parse(options.get("from")) : null,
-					options.containsKey("to") ? Instant.parse(options.get("to")) : null, options.get("error"));
-			kafka = kafkaSettings(options, System.getenv());
+
+		/** Every Kafka client of the tool starts from these; a file that cannot be read is a wrong option. */
+		KafkaClientSettings kafka() {
+			try {
+				return KafkaClientSettings.of(this.bootstrap, this.kafkaConfig, System.getenv());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ParameterException(this.command.commandLine(), "bad option: " + ex.getMessage(), ex);
+			}
 		}
-		catch (RuntimeException ex) {
-			err.println("bad option: " + ex.getMessage());
-			return 2;
+
+		DeadLetterLog log(KafkaClientSettings kafka) {
+			return new DeadLetterLog(kafka.clientConfig(), 1_000_000, Duration.ofSeconds(30));
 		}
-		DeadLetterLog log = new DeadLetterLog(kafka.clientConfig(), 1_000_000, Duration.ofSeconds(30));
-		if (args[0].equals("list")) {
-			List<DeadLetter> letters = log.find(query.asPredicate());
+
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the matching dead letters.")
+	static final class ListCommand implements Callable<Integer> {
+
+		@Mixin
+		Filters filters;
+
+		@Spec
+		CommandLine.Model.CommandSpec spec;
+
+		@Override
+		public Integer call() {
+			PrintWriter out = this.spec.commandLine().getOut();
+			List<DeadLetter> letters = this.filters.log(this.filters.kafka()).find(this.filters.query().asPredicate());
 			out.printf("%-12s %-8s %-38s %-15s %-24s %s%n", "id", "clinic", "requestId", "error", "failedAt", "attempts");
 			letters.forEach((l) -> out.printf("%-12s %-8s %-38s %-15s %-24s %d%n", l.id(), l.clinicId(), l.requestId(),
 					l.errorCode(), l.failedAt(), l.attempts()));
 			out.printf("%d dead letters%n", letters.size());
-			return 0;
+			out.flush();
+			return CommandLine.ExitCode.OK;
 		}
-		DefaultKafkaProducerFactory<String, byte[]> producers = producers(kafka);
-		try {
-			DeadLetterReplay replay = new DeadLetterReplay(log,
-					new KafkaCommandPublisher(new KafkaTemplate<>(producers), Duration.ofSeconds(5)), Clock.systemUTC());
-			DeadLetterReplay.Result result = replay.replay(query, options.containsKey("dry-run"));
-			out.printf("matched %d, replayed %d, not replayable %d%n", result.matched(), result.replayed(),
-					result.notReplayable());
-			return 0;
-		}
-		finally {
-			producers.destroy();
-		}
+
 	}
 
-	private static Map<String, String> options(String[] args) {
-		Map<String, String> options = new HashMap<>();
-		for (int i = 0; i < args.length; i++) {
-			if (!args[i].startsWith("--")) {
-				throw new IllegalArgumentException(args[i]);
-			}
-			String name = args[i].substring(2);
-			boolean flag = name.equals("dry-run");
-			if (!flag && i + 1 >= args.length) {
-				throw new IllegalArgumentException(args[i] + " needs a value");
-			}
-			options.put(name, flag ? "true" : args[++i]);
-		}
-		return options;
-	}
+	@Command(name = "replay", mixinStandardHelpOptions = true,
+			description = "Publishes the matching dead letters' commands again (idempotent).")
+	static final class ReplayCommand implements Callable<Integer> {
 
-	/**
-	 * Every Kafka client of the tool starts from these: {@code --bootstrap} and {@code --kafka-config}
-	 * (a Kafka client properties file with the cluster's security settings), else
-	 * {@code INVOICE_KAFKA_BOOTSTRAP} and {@code INVOICE_KAFKA_CONFIG}.
-	 */
-	static KafkaClientSettings kafkaSettings(Map<String, String> options, Map<String, String> env) {
-		return KafkaClientSettings.of(options.get("bootstrap"), options.get("kafka-config"), env);
+		@Mixin
+		Filters filters;
+
+		@Option(names = "--dry-run", description = "count what would be replayed, publish nothing")
+		boolean dryRun;
+
+		@Spec
+		CommandLine.Model.CommandSpec spec;
+
+		@Override
+		public Integer call() {
+			KafkaClientSettings kafka = this.filters.kafka();
+			DefaultKafkaProducerFactory<String, byte[]> producers = producers(kafka);
+			try {
+				DeadLetterReplay replay = new DeadLetterReplay(this.filters.log(kafka),
+						new KafkaCommandPublisher(new KafkaTemplate<>(producers), Duration.ofSeconds(5)),
+						Clock.systemUTC());
+				DeadLetterReplay.Result result = replay.replay(this.filters.query(), this.dryRun);
+				PrintWriter out = this.spec.commandLine().getOut();
+				out.printf("matched %d, replayed %d, not replayable %d%n", result.matched(), result.replayed(),
+						result.notReplayable());
+				out.flush();
+				return CommandLine.ExitCode.OK;
+			}
+			finally {
+				producers.destroy();
+			}
+		}
+
 	}
 
 	private static DefaultKafkaProducerFactory<String, byte[]> producers(KafkaClientSettings kafka) {

@@ -3,13 +3,10 @@ package com.clinicbilling.gateway.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.gateway.system.ProblemWriter;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,8 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -62,10 +57,10 @@ public class ManagementSecurity {
 	/** Before the API's chain, for the actuator's paths only. */
 	@Bean
 	@Order(1)
-	SecurityFilterChain actuatorSecurity(HttpSecurity http, MetricsProperties properties, JsonMapper jsonMapper) {
+	SecurityFilterChain actuatorSecurity(HttpSecurity http, MetricsProperties properties, ProblemWriter problems) {
 		DaoAuthenticationProvider scraper = new DaoAuthenticationProvider(scraper(properties));
 		scraper.setPasswordEncoder(new ConstantTimePlainText());
-		AuthenticationEntryPoint unauthorized = (request, response, ex) -> refuse(response, jsonMapper);
+		AuthenticationEntryPoint unauthorized = (request, response, ex) -> refuse(response, problems);
 		http.securityMatcher("/actuator/**")
 			.csrf(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -79,7 +74,7 @@ public class ManagementSecurity {
 				.hasRole(SCRAPER))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(unauthorized))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler((request, response, ex) -> refuse(response, jsonMapper)));
+				.accessDeniedHandler((request, response, ex) -> refuse(response, problems)));
 		return http.build();
 	}
 
@@ -93,17 +88,10 @@ public class ManagementSecurity {
 				User.withUsername(properties.user()).password(properties.password()).roles(SCRAPER).build());
 	}
 
-	private static void refuse(HttpServletResponse response, JsonMapper jsonMapper) throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", ProblemException.type("unauthorized").toString());
-		problem.put("title", "Unauthorized");
-		problem.put("status", HttpStatus.UNAUTHORIZED.value());
-		problem.put("detail", "This endpoint needs the scrape credential (HTTP Basic)");
-		response.setStatus(HttpStatus.UNAUTHORIZED.value());
+	private static void refuse(HttpServletResponse response, ProblemWriter problems) throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"metrics\"");
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setHeader(HttpHeaders.CONNECTION, "close");
-		ProblemWriter.write(response, jsonMapper.writeValueAsBytes(problem));
+		problems.write(response,
+				ProblemException.unauthorized("This endpoint needs the scrape credential (HTTP Basic)"));
 	}
 
 	/** The password is a random secret, not a person's: compared as given, in constant time. */

@@ -11,9 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.DispatcherType;
 
 import com.clinicbilling.gateway.system.AuthenticatedFilter;
+import com.clinicbilling.gateway.system.ProblemWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -64,9 +64,9 @@ public class SecurityConfiguration {
 	private static final Duration ALLOWED_CLOCK_SKEW = Duration.ofSeconds(60);
 
 	@Bean
-	SecurityFilterChain gatewaySecurity(HttpSecurity http, JsonMapper jsonMapper,
+	SecurityFilterChain gatewaySecurity(HttpSecurity http, ProblemWriter problemWriter,
 			ObjectProvider<AuthenticatedFilter> authenticatedFilters) {
-		ProblemResponses problems = new ProblemResponses(jsonMapper);
+		ProblemResponses problems = new ProblemResponses(problemWriter);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)

@@ -1,7 +1,6 @@
 package com.clinicbilling.gateway.system;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -37,29 +37,16 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 			"method-not-allowed", 406, "not-acceptable", 413, "payload-too-large", 415, "unsupported-media-type", 500,
 			"internal-error");
 
-	@ExceptionHandler(ProblemException.class)
-	ResponseEntity<Object> onProblem(ProblemException ex) {
-		if (ex.status().is5xxServerError()) {
+	/** Our {@link ProblemException}s and Spring's own; a server-side failure is logged for operators. */
+	@Override
+	protected ResponseEntity<Object> handleErrorResponseException(ErrorResponseException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (status.is5xxServerError()) {
 			// The cause (e.g. a Kafka time-out) is for operators; the client gets the problem only.
-			log.warn("Answering {} {}: {}", ex.status().value(), ex.type(),
+			log.warn("Answering {} {}: {}", status.value(), ex.getBody().getType(),
 					(ex.getCause() != null) ? NestedExceptionUtils.getMostSpecificCause(ex.getCause()).toString() : "");
 		}
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
-		body.setType(ex.type());
-		body.setTitle(ex.title());
-		if (!ex.errors().isEmpty()) {
-			body.setProperty("errors", ex.errors());
-		}
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
-		if (ex.retryAfter() != null) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(ex.retryAfter())));
-		}
-		return response.body(body);
-	}
-
-	/** Whole seconds, rounded up: a client retrying after a rounded-down wait would be refused again. */
-	static long seconds(Duration retryAfter) {
-		return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+		return super.handleErrorResponseException(ex, headers, status, request);
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -81,7 +68,7 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ProblemException problem) {
-				return onProblem(problem);
+				return handleErrorResponseException(problem, problem.getHeaders(), problem.getStatusCode(), request);
 			}
 		}
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

@@ -6,35 +6,43 @@ import java.util.List;
 
 import com.clinicbilling.schemas.CreateInvoiceRules.Violation;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 /**
- * A request the gateway answers with an RFC 9457 problem instead of its normal response. Features
- * throw it; {@link GatewayExceptionHandler} renders it, so status, type and title of each kind of
- * failure are decided here, in one place.
+ * A request the gateway answers with an RFC 9457 problem instead of its normal response: Spring's
+ * {@link ErrorResponseException}, with the gateway's problem types. Features throw it; Spring MVC
+ * renders it ({@link GatewayExceptionHandler}) and filters write it ({@link ProblemWriter}), so
+ * status, type and title of each kind of failure are decided here, in one place.
  */
-public final class ProblemException extends RuntimeException {
+public final class ProblemException extends ErrorResponseException {
 
 	private static final String TYPE_BASE = "https://invoices.example/problems/";
 
-	private final HttpStatus status;
-
-	private final String slug;
-
-	private final String title;
-
-	private final List<Violation> errors;
-
-	private final Duration retryAfter;
-
 	private ProblemException(HttpStatus status, String slug, String title, String detail, List<Violation> errors,
 			Duration retryAfter, Throwable cause) {
-		super(detail, cause);
-		this.status = status;
-		this.slug = slug;
-		this.title = title;
-		this.errors = List.copyOf(errors);
-		this.retryAfter = retryAfter;
+		super(status, problem(status, slug, title, detail, errors), cause);
+		if (retryAfter != null) {
+			getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds(retryAfter)));
+		}
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String slug, String title, String detail,
+			List<Violation> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type(slug));
+		problem.setTitle(title);
+		if (!errors.isEmpty()) {
+			problem.setProperty("errors", List.copyOf(errors));
+		}
+		return problem;
+	}
+
+	/** Whole seconds, rounded up: a client retrying after a rounded-down wait would be refused again. */
+	static long seconds(Duration retryAfter) {
+		return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
 	}
 
 	/** The problem type URI of a slug such as {@code validation-failed}. */
@@ -97,30 +105,40 @@ public final class ProblemException extends RuntimeException {
 				List.of(), null, null);
 	}
 
+	/** No valid credential; the detail never repeats the token or the parser's message about it. */
+	public static ProblemException unauthorized(String detail) {
+		return new ProblemException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail, List.of(), null,
+				null);
+	}
+
+	public static ProblemException forbidden(String detail) {
+		return new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail, List.of(), null, null);
+	}
+
+	/** A Stripe webhook on a gateway without the webhook secret: Stripe retries it later. */
+	public static ProblemException webhookNotConfigured() {
+		return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "stripe-webhook-not-configured",
+				"Webhook not configured", "This gateway has no Stripe webhook secret; nothing was stored", List.of(),
+				null, null);
+	}
+
+	public static ProblemException invalidStripeSignature(String detail) {
+		return new ProblemException(HttpStatus.BAD_REQUEST, "invalid-stripe-signature", "Invalid Stripe signature",
+				detail, List.of(), null, null);
+	}
+
+	public static ProblemException malformedStripeEvent() {
+		return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-stripe-event", "Malformed Stripe event",
+				"The body is signed but is not a Stripe event", List.of(), null, null);
+	}
+
 	public static ProblemException payloadTooLarge(long maxBytes) {
 		return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
 				"The request body must be at most " + maxBytes + " bytes", List.of(), null, null);
 	}
 
 	public HttpStatus status() {
-		return this.status;
-	}
-
-	public URI type() {
-		return type(this.slug);
-	}
-
-	public String title() {
-		return this.title;
-	}
-
-	public List<Violation> errors() {
-		return this.errors;
-	}
-
-	/** How long a client should wait before retrying, or null when a retry cannot help. */
-	public Duration retryAfter() {
-		return this.retryAfter;
+		return HttpStatus.valueOf(getStatusCode().value());
 	}
 
 }

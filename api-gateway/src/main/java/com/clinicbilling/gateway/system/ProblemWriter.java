@@ -1,20 +1,19 @@
 package com.clinicbilling.gateway.system;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.web.ErrorResponse;
 
 /**
- * Writes a {@link ProblemException} straight onto a servlet response, in the shape
- * {@link GatewayExceptionHandler} gives it, for refusals decided before or outside Spring MVC
- * (filters, asynchronous body reading). Such refusals close the connection: the body the client is
- * still sending is not read.
+ * Writes a problem straight onto a servlet response, with the application's {@link JsonMapper} as
+ * Spring MVC would render it, for refusals decided before or outside Spring MVC (security, filters,
+ * asynchronous body reading). Such refusals close the connection: the body the client is still
+ * sending is not read.
  */
 public final class ProblemWriter {
 
@@ -24,31 +23,17 @@ public final class ProblemWriter {
 		this.jsonMapper = jsonMapper;
 	}
 
-	public void write(HttpServletResponse response, ProblemException problem) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", problem.type().toString());
-		body.put("title", problem.title());
-		body.put("status", problem.status().value());
-		body.put("detail", problem.getMessage());
-		if (!problem.errors().isEmpty()) {
-			body.put("errors", problem.errors());
-		}
+	/** Status, headers (such as {@code Retry-After}) and body of the problem; headers set before stay. */
+	public void write(HttpServletResponse response, ErrorResponse problem) throws IOException {
+		byte[] body = this.jsonMapper.writeValueAsBytes(problem.getBody());
 		response.resetBuffer();
-		response.setStatus(problem.status().value());
+		response.setStatus(problem.getStatusCode().value());
+		problem.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setHeader(HttpHeaders.CONNECTION, "close");
-		if (problem.retryAfter() != null) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(GatewayExceptionHandler.seconds(problem.retryAfter())));
-		}
-		write(response, this.jsonMapper.writeValueAsBytes(body));
-	}
-
-	/**
-	 * Writes a complete body with its length and flushes it: Tomcat then closes the connection without
-	 * reading the rest of the request body ({@code server.tomcat.max-swallow-size=0}), and the client
-	 * has the whole answer by then.
-	 */
-	public static void write(HttpServletResponse response, byte[] body) throws IOException {
+		// A complete body with its length, flushed: Tomcat then closes the connection without reading
+		// the rest of the request body (server.tomcat.max-swallow-size=0), and the client has the whole
+		// answer by then.
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
 		response.flushBuffer();

@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -52,11 +50,10 @@ class StripeWebhookController {
 			@RequestBody(required = false) String payload) {
 		if (!this.properties.configured()) {
 			logger.warn("Stripe webhook received, but STRIPE_WEBHOOK_SECRET is not set");
-			return problem(HttpStatus.SERVICE_UNAVAILABLE, "stripe-webhook-not-configured", "Webhook not configured",
-					"This gateway has no Stripe webhook secret; nothing was stored");
+			throw ProblemException.webhookNotConfigured();
 		}
 		if (signature == null || signature.isBlank()) {
-			return badSignature("The " + SIGNATURE + " header is missing");
+			throw ProblemException.invalidStripeSignature("The " + SIGNATURE + " header is missing");
 		}
 		String body = (payload != null) ? payload : "";
 		Event event;
@@ -66,27 +63,15 @@ class StripeWebhookController {
 		}
 		catch (SignatureVerificationException ex) {
 			logger.warn("Stripe webhook with a bad signature: {}", ex.getMessage());
-			return badSignature("The " + SIGNATURE + " header does not match the body, or is older than "
-					+ this.properties.tolerance().toSeconds() + " s");
+			throw ProblemException.invalidStripeSignature("The " + SIGNATURE
+					+ " header does not match the body, or is older than " + this.properties.tolerance().toSeconds() + " s");
 		}
 		catch (JsonParseException | IllegalArgumentException | IllegalStateException ex) {
-			return problem(HttpStatus.BAD_REQUEST, "malformed-stripe-event", "Malformed Stripe event",
-					"The body is signed but is not a Stripe event");
+			throw ProblemException.malformedStripeEvent();
 		}
 		PaidInvoiceEvents.Handled handled = this.events.handle(event, body);
 		return ResponseEntity.ok((handled.requestId() != null) ? Map.of("requestId", handled.requestId())
 				: Map.of("ignored", handled.ignored()));
-	}
-
-	private static ResponseEntity<Object> badSignature(String detail) {
-		return problem(HttpStatus.BAD_REQUEST, "invalid-stripe-signature", "Invalid Stripe signature", detail);
-	}
-
-	private static ResponseEntity<Object> problem(HttpStatus status, String slug, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(ProblemException.type(slug));
-		problem.setTitle(title);
-		return ResponseEntity.status(status).body(problem);
 	}
 
 }

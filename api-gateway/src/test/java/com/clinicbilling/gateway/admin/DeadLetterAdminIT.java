@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -210,10 +211,10 @@ class DeadLetterAdminIT {
 				new ByteArraySerializer())) {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS_DEAD_LETTER, key, value);
 			record.headers().add(new RecordHeader(DeadLetters.ERROR_CODE_HEADER, errorCode.getBytes()));
-			record.headers().add(new RecordHeader("kafka_dlt-exception-message", INTERNALS.getBytes()));
-			record.headers().add(new RecordHeader("kafka_dlt-exception-fqcn",
+			record.headers().add(new RecordHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE, INTERNALS.getBytes()));
+			record.headers().add(new RecordHeader(KafkaHeaders.DLT_EXCEPTION_FQCN,
 					"org.springframework.kafka.listener.ListenerExecutionFailedException".getBytes()));
-			record.headers().add(new RecordHeader("kafka_dlt-exception-stacktrace", INTERNALS.getBytes()));
+			record.headers().add(new RecordHeader(KafkaHeaders.DLT_EXCEPTION_STACKTRACE, INTERNALS.getBytes()));
 			producer.send(record).get();
 		}
 	}

@@ -4,12 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
+import com.clinicbilling.gateway.system.ProblemException;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StripeWebhookControllerTest {
 
@@ -19,10 +18,11 @@ class StripeWebhookControllerTest {
 				new StripeWebhookProperties("", Duration.ofSeconds(300), Set.of()), null, Clock.systemUTC());
 		String payload = StripeEvents.event("invoice.paid", "2026-07-29.dahlia", "{}");
 
-		ResponseEntity<Object> response = controller.onStripeEvent(StripeEvents.signature(payload, 1), payload);
-
-		assertThat(response.getStatusCode().value()).isEqualTo(503);
-		assertThat(((ProblemDetail) response.getBody()).getType().toString()).endsWith("/stripe-webhook-not-configured");
+		assertThatThrownBy(() -> controller.onStripeEvent(StripeEvents.signature(payload, 1), payload))
+			.isInstanceOfSatisfying(ProblemException.class, (problem) -> {
+				assertThat(problem.getStatusCode().value()).isEqualTo(503);
+				assertThat(problem.getBody().getType().toString()).endsWith("/stripe-webhook-not-configured");
+			});
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 
+import com.clinicbilling.benchmarks.http.DevTokens;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,8 @@ public final class GatewayBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		GatewayBenchOptions options = GatewayBenchOptions.parse(args);
-		String reader = BenchTokens.hs256(options.secret(), StatusPublisher.CLINIC, "invoices:read");
-		String writer = BenchTokens.hs256(options.secret(), StatusPublisher.CLINIC, "invoices:write");
+		String reader = DevTokens.hs256(options.secret(), StatusPublisher.CLINIC, "invoices:read", Duration.ofHours(2));
+		String writer = DevTokens.hs256(options.secret(), StatusPublisher.CLINIC, "invoices:write", Duration.ofHours(2));
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10))

@@ -1,45 +1,43 @@
 package com.clinicbilling.benchmarks.http;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Date;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 /**
  * A local-mode token (docs/api.md, "Authentication"): HS256 over the claims {@code sub},
- * {@code clinic_id} and {@code scope}, signed with the stack's secret. Never logged.
+ * {@code clinic_id} and {@code scope}, signed with the stack's secret by Nimbus, as the gateway
+ * verifies it. Never logged.
  */
-final class DevTokens {
+public final class DevTokens {
 
 	private DevTokens() {
 	}
 
-	static String hs256(String secret, long clinicId, String scope, Duration validity) {
-		if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-			throw new IllegalArgumentException("The JWT secret must be at least 32 bytes");
-		}
+	public static String hs256(String secret, long clinicId, String scope, Duration validity) {
 		Instant now = Instant.now();
-		String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
-		String claims = encode("{\"sub\":\"benchmarks\",\"clinic_id\":" + clinicId + ",\"scope\":\"" + scope + "\",\"iat\":"
-				+ now.getEpochSecond() + ",\"exp\":" + now.plus(validity).getEpochSecond() + "}");
-		String signingInput = header + "." + claims;
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("benchmarks")
+			.claim("clinic_id", clinicId)
+			.claim("scope", scope)
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(validity)))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return signingInput + "."
-					+ Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
 		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is required of every JVM", ex);
+		catch (JOSEException ex) {
+			throw new IllegalArgumentException("The JWT secret must be at least 32 bytes", ex);
 		}
-	}
-
-	private static String encode(String json) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+		return jwt.serialize();
 	}
 
 }

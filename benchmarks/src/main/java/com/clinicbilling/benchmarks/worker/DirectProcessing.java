@@ -17,14 +17,18 @@ import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
  * per batch) called directly from as many threads as the pool has connections, without Kafka: the
  * rate the drain would reach if consuming, publishing statuses and committing offsets were free.
  * Drain rate ÷ this rate is the share Kafka's side leaves.
+ *
+ * <p>The one class of the benchmarks that reaches inside an application (the module rules):
+ * everything else talks to the system over HTTP and Kafka, as its clients do.
  */
 final class DirectProcessing {
 
 	private DirectProcessing() {
 	}
 
-	static double run(InvoiceBatchProcessor processor, List<CreateInvoice> commands, int batchSize, int threads)
-			throws Exception {
+	static double run(WorkerUnderTest worker, List<CreateInvoice> commands, int batchSize) throws Exception {
+		InvoiceBatchProcessor processor = worker.bean(InvoiceBatchProcessor.class);
+		int threads = worker.concurrency();
 		List<List<CreateInvoice>> batches = new ArrayList<>();
 		for (int from = 0; from < commands.size(); from += batchSize) {
 			batches.add(commands.subList(from, Math.min(commands.size(), from + batchSize)));

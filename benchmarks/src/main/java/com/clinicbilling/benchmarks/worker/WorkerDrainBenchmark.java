@@ -187,7 +187,7 @@ public final class WorkerDrainBenchmark {
 	private double measureDirect(WorkerUnderTest worker, int count, int batch, int patients) throws Exception {
 		BenchClinic clinic = BenchClinic.create(this.connection, patients);
 		List<CreateInvoice> commands = CommandPreloader.commands(clinic, "direct-", count);
-		double rate = DirectProcessing.run(worker.processor(), commands, batch, worker.concurrency());
+		double rate = DirectProcessing.run(worker, commands, batch);
 		logger.info("Direct processing, pool {} batch {}: {} invoices/s", worker.concurrency(), batch,
 				String.format("%.0f", rate));
 		return rate;

@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 
 import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.WorkerApplication;
-import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -56,9 +55,9 @@ final class WorkerUnderTest implements AutoCloseable {
 		this.batchSize = batchSize;
 	}
 
-	/** The worker's batch processing, to be called without Kafka (see {@link DirectProcessing}). */
-	InvoiceBatchProcessor processor() {
-		return this.context.getBean(InvoiceBatchProcessor.class);
+	/** A bean of the running worker; only {@link DirectProcessing} reaches inside it. */
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
 	}
 
 	int concurrency() {

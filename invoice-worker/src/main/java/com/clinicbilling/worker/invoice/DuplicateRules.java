@@ -10,16 +10,12 @@ import java.util.Optional;
 /**
  * The seed's duplicate rules: an invoice for the same patient and order within 5 minutes, or for
  * the same patient and amount within 2 minutes, is a duplicate of the existing one. Windows are
- * configuration; "now" is passed in, from the injected clock.
+ * configuration, and each rule's name says its window; "now" is passed in, from the injected clock.
  *
  * <p>"Amount" is the invoice total. The seed compared {@code amountDue}, which is 0 for every
  * invoice paid externally and would make any two of a patient's paid invoices duplicates.
  */
 final class DuplicateRules {
-
-	static final String SAME_ORDER = "same-order-5m";
-
-	static final String SAME_AMOUNT = "same-amount-2m";
 
 	private final Duration sameOrderWindow;
 
@@ -28,6 +24,15 @@ final class DuplicateRules {
 	DuplicateRules(Duration sameOrderWindow, Duration sameAmountWindow) {
 		this.sameOrderWindow = sameOrderWindow;
 		this.sameAmountWindow = sameAmountWindow;
+	}
+
+	/**
+	 * A window as a rule's name carries it ({@code same-order-10m} where it is configured to 10
+	 * minutes): in whole minutes where it is some, else in seconds ({@code 90s}).
+	 */
+	static String shortForm(Duration window) {
+		long seconds = window.toSeconds();
+		return (seconds % 60 == 0) ? seconds / 60 + "m" : seconds + "s";
 	}
 
 	record Match(String rule, RecentInvoice existing) {
@@ -53,14 +58,14 @@ final class DuplicateRules {
 			.filter((r) -> !r.createdAt().isBefore(now.minus(this.sameOrderWindow)))
 			.max(newest);
 		if (sameOrder.isPresent()) {
-			return Optional.of(new Match(SAME_ORDER, sameOrder.get()));
+			return Optional.of(new Match("same-order-" + shortForm(this.sameOrderWindow), sameOrder.get()));
 		}
 		return recent.stream()
 			.filter((r) -> r.clinicId() == clinic && r.patientId() == patient)
 			.filter((r) -> r.amount() == draft.amount())
 			.filter((r) -> !r.createdAt().isBefore(now.minus(this.sameAmountWindow)))
 			.max(newest)
-			.map((r) -> new Match(SAME_AMOUNT, r));
+			.map((r) -> new Match("same-amount-" + shortForm(this.sameAmountWindow), r));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.clinicbilling.schemas.CommandIdentity;
 import com.clinicbilling.schemas.CreateInvoice;
@@ -27,8 +27,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
 
 /**
  * Decides and records a batch of commands in one short transaction: a fixed number of statements
@@ -149,23 +147,44 @@ public class InvoiceBatchProcessor {
 
 	}
 
-	/** A command checked and priced: either a draft or a rejection. */
-	private record Checked(String fingerprint, InvoiceDraft draft, Rejection rejection) {
+	/** The first command of a key not decided before, checked and priced. */
+	private record CheckedCommand(String fingerprint, Checked checked) {
+	}
+
+	/** What a command's batch makes of it: an answer, or a new invoice to insert (answered CREATED). */
+	private sealed interface Decision {
+
+		Outcome outcome();
+
+	}
+
+	private record Answer(Outcome outcome) implements Decision {
+	}
+
+	private record Creation(NewInvoice invoice) implements Decision {
+
+		@Override
+		public Outcome outcome() {
+			return Outcome.created(this.invoice.summary(), this.invoice.createdAt());
+		}
+
 	}
 
 	private Decisions decideAndRecord(List<CreateInvoice> commands) {
 		Instant now = this.clock.instant();
 		this.store.lockPatients(commands.stream().map(InvoiceBatchProcessor::patientLockKey).toList());
 		Map<RequestKey, Decided> decided = new HashMap<>();
-		for (StoredRequest stored : this.store.findRequests(map(commands, CreateInvoice::getClinicId),
-				map(commands, CreateInvoice::getIdempotencyKey))) {
+		for (StoredRequest stored : this.store.findRequests(
+				commands.stream().map(CreateInvoice::getClinicId).toList(),
+				commands.stream().map(CreateInvoice::getIdempotencyKey).toList())) {
 			decided.put(new RequestKey(stored.clinicId(), stored.idempotencyKey()),
 					new Decided(stored.bodyFingerprint(), Outcome.of(stored)));
 		}
-		Map<RequestKey, Checked> checked = check(commands, decided.keySet());
-		Map<PatientKey, List<RecentInvoice>> candidates = duplicateCandidates(checked.values(), now);
-		StripePayments.Batch paidOnStripe = this.stripePayments
-			.find(checked.values().stream().map(Checked::draft).filter((d) -> d != null).toList());
+		Map<RequestKey, CheckedCommand> checked = check(commands, decided.keySet());
+		List<InvoiceDraft> drafts = checked.values().stream().map(CheckedCommand::checked)
+			.flatMap((c) -> (c instanceof InvoiceDraft draft) ? Stream.of(draft) : Stream.empty()).toList();
+		Map<PatientKey, List<RecentInvoice>> candidates = duplicateCandidates(drafts, now);
+		StripePayments.Batch paidOnStripe = this.stripePayments.find(drafts);
 		Iterator<Long> invoiceIds = this.store.allocateInvoiceIds(checked.size()).iterator();
 
 		List<RequestStatus> statuses = new ArrayList<>(commands.size());
@@ -179,8 +198,12 @@ public class InvoiceBatchProcessor {
 				statuses.add(answerAgain(earlier, fingerprint, now).toStatus(command, fingerprint));
 				continue;
 			}
-			Checked check = checked.get(key);
-			Outcome outcome = decide(check, candidates, paidOnStripe, invoiceIds.next(), now, invoices);
+			CheckedCommand check = checked.get(key);
+			Decision decision = decide(check.checked(), candidates, paidOnStripe, invoiceIds.next(), now);
+			if (decision instanceof Creation creation) {
+				invoices.add(creation.invoice());
+			}
+			Outcome outcome = decision.outcome();
 			decided.put(key, new Decided(check.fingerprint(), outcome));
 			requestRows.add(requestRow(command, check.fingerprint(), outcome));
 			statuses.add(outcome.toStatus(command, check.fingerprint()));
@@ -201,7 +224,7 @@ public class InvoiceBatchProcessor {
 	}
 
 	/** Checks and prices the first command of each key not decided before, with the batch's reads. */
-	private Map<RequestKey, Checked> check(List<CreateInvoice> commands, java.util.Set<RequestKey> decidedKeys) {
+	private Map<RequestKey, CheckedCommand> check(List<CreateInvoice> commands, Set<RequestKey> decidedKeys) {
 		Map<Long, Long> patients = this.store.findPatientClinics(
 				commands.stream().map(CreateInvoice::getPatientId).collect(Collectors.toSet()));
 		Map<Long, Product> products = this.store.findProducts(commands.stream()
@@ -209,24 +232,21 @@ public class InvoiceBatchProcessor {
 			.map(LineItem::getProductId)
 			.filter((id) -> id != null)
 			.collect(Collectors.toSet()));
-		Map<RequestKey, Checked> checked = new LinkedHashMap<>();
+		Map<RequestKey, CheckedCommand> checked = new LinkedHashMap<>();
 		for (CreateInvoice command : commands) {
 			RequestKey key = RequestKey.of(command);
 			if (decidedKeys.contains(key) || checked.containsKey(key)) {
 				continue;
 			}
 			String fingerprint = CommandIdentity.fingerprint(command);
-			Optional<Rejection> invalid = invalid(command, fingerprint);
-			InvoicePricing.Priced priced = invalid.isPresent() ? null
-					: InvoicePricing.price(command, patients, products);
-			Rejection rejection = invalid.orElse((priced != null) ? priced.rejection() : null);
-			checked.put(key, new Checked(fingerprint, (rejection == null) ? priced.draft() : null, rejection));
+			Checked result = invalid(command, fingerprint).<Checked>map((rejection) -> rejection)
+				.orElseGet(() -> InvoicePricing.price(command, patients, products));
+			checked.put(key, new CheckedCommand(fingerprint, result));
 		}
 		return checked;
 	}
 
-	private Map<PatientKey, List<RecentInvoice>> duplicateCandidates(Collection<Checked> checked, Instant now) {
-		List<InvoiceDraft> drafts = checked.stream().map(Checked::draft).filter((d) -> d != null).toList();
+	private Map<PatientKey, List<RecentInvoice>> duplicateCandidates(List<InvoiceDraft> drafts, Instant now) {
 		Map<PatientKey, List<RecentInvoice>> candidates = new HashMap<>();
 		if (!drafts.isEmpty()) {
 			for (RecentInvoice invoice : this.store.findDuplicateCandidates(drafts, this.duplicates.sameOrderFrom(now),
@@ -238,28 +258,29 @@ public class InvoiceBatchProcessor {
 		return candidates;
 	}
 
-	private Outcome decide(Checked check, Map<PatientKey, List<RecentInvoice>> candidates,
-			StripePayments.Batch paidOnStripe, long invoiceId, Instant now, List<NewInvoice> invoices) {
-		if (check.rejection() != null) {
-			return Outcome.rejected(check.rejection(), now);
+	/** Adds a new invoice to its patient's candidates, so a later command of the batch can duplicate it. */
+	private Decision decide(Checked checked, Map<PatientKey, List<RecentInvoice>> candidates,
+			StripePayments.Batch paidOnStripe, long invoiceId, Instant now) {
+		if (checked instanceof Rejection rejection) {
+			return new Answer(Outcome.rejected(rejection, now));
 		}
-		Optional<InvoiceSummary> paidLocalInvoice = paidOnStripe.pay(check.draft());
+		InvoiceDraft draft = (InvoiceDraft) checked;
+		Optional<InvoiceSummary> paidLocalInvoice = paidOnStripe.pay(draft);
 		if (paidLocalInvoice.isPresent()) {
-			return Outcome.created(paidLocalInvoice.get(), now);
+			return new Answer(Outcome.created(paidLocalInvoice.get(), now));
 		}
-		List<RecentInvoice> samePatient = candidates.computeIfAbsent(PatientKey.of(check.draft().command()),
+		List<RecentInvoice> samePatient = candidates.computeIfAbsent(PatientKey.of(draft.command()),
 				(k) -> new ArrayList<>());
 		// The seed's rules catch a second click; a Stripe invoice is one invoice by its id (key stripe:{id}),
 		// and a backfill of a patient's equal monthly invoices must not turn them into duplicates.
-		Optional<DuplicateRules.Match> duplicate = (check.draft().command().getStripeInvoiceId() != null)
-				? Optional.empty() : this.duplicates.match(check.draft(), samePatient, now);
+		Optional<DuplicateRules.Match> duplicate = (draft.command().getStripeInvoiceId() != null) ? Optional.empty()
+				: this.duplicates.match(draft, samePatient, now);
 		if (duplicate.isPresent()) {
-			return Outcome.duplicate(duplicate.get(), now);
+			return new Answer(Outcome.duplicate(duplicate.get(), now));
 		}
-		NewInvoice invoice = new NewInvoice(invoiceId, check.draft(), now);
-		invoices.add(invoice);
+		NewInvoice invoice = new NewInvoice(invoiceId, draft, now);
 		samePatient.add(invoice.asRecent());
-		return Outcome.created(invoice.summary(), now);
+		return new Creation(invoice);
 	}
 
 	/** The gateway's rules again: a producer writing to the topic directly gets the same checks. */

@@ -6,7 +6,7 @@ import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.InvoiceStatus;
 
 /** A priced invoice that passed every check and waits for its id and the duplicate rules. */
-record InvoiceDraft(CreateInvoice command, List<Item> items, long amount) {
+record InvoiceDraft(CreateInvoice command, List<Item> items, long amount) implements Checked {
 
 	record Item(Long productId, String description, long unitAmount, int quantity) {
 

@@ -17,15 +17,11 @@ final class InvoicePricing {
 	private InvoicePricing() {
 	}
 
-	/** Either a draft or a rejection, never both. */
-	record Priced(InvoiceDraft draft, Rejection rejection) {
-	}
-
 	/**
 	 * @param patientClinics clinic of each known patient of the batch
 	 * @param products known products of the batch by id, of any clinic
 	 */
-	static Priced price(CreateInvoice command, Map<Long, Long> patientClinics, Map<Long, Product> products) {
+	static Checked price(CreateInvoice command, Map<Long, Long> patientClinics, Map<Long, Product> products) {
 		Long patientClinic = patientClinics.get(command.getPatientId());
 		if (patientClinic == null || patientClinic != command.getClinicId()) {
 			// Another clinic's patient is answered exactly as an unknown one.
@@ -57,11 +53,11 @@ final class InvoicePricing {
 						"The invoice total must be at most " + CreateInvoiceRules.MAX_TOTAL);
 			}
 		}
-		return new Priced(new InvoiceDraft(command, List.copyOf(items), amount), null);
+		return new InvoiceDraft(command, List.copyOf(items), amount);
 	}
 
-	private static Priced rejected(String code, String message) {
-		return new Priced(null, new Rejection(code, message));
+	private static Rejection rejected(String code, String message) {
+		return new Rejection(code, message);
 	}
 
 }

@@ -4,7 +4,7 @@ package com.clinicbilling.worker.invoice;
  * Why a command will never make an invoice: a business outcome, published as a REJECTED status,
  * never an exception and never a dead letter. The codes are part of the status contract.
  */
-record Rejection(String code, String message) {
+record Rejection(String code, String message) implements Checked {
 
 	static final String INVALID_COMMAND = "invalid_command";
 

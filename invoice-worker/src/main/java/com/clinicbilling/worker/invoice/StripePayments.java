@@ -16,15 +16,13 @@ import com.clinicbilling.schemas.LocalInvoice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.bigints;
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.map;
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.statement;
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.texts;
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamp;
-import static com.clinicbilling.worker.invoice.InvoiceBatchStore.timestamps;
+import static com.clinicbilling.worker.invoice.BatchSql.bigints;
+import static com.clinicbilling.worker.invoice.BatchSql.summaryOrNull;
+import static com.clinicbilling.worker.invoice.BatchSql.texts;
 
 /**
  * A command that mirrors a paid Stripe invoice ({@code stripeInvoiceId} set: webhook, backfill)
@@ -45,9 +43,12 @@ class StripePayments {
 
 	private static final Logger logger = LoggerFactory.getLogger(StripePayments.class);
 
-	private final JdbcTemplate jdbc;
+	/** An invoice's summary columns, its Stripe id the one the mirrored command names. */
+	private static final String PAID_BY_COLUMNS = "i.clinic_id, i.id, i.status, i.amount, i.amount_due, i.amount_paid, i.currency, m.stripe_invoice_id";
 
-	StripePayments(JdbcTemplate jdbc) {
+	private final JdbcClient jdbc;
+
+	StripePayments(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -65,36 +66,28 @@ class StripePayments {
 			.toList();
 		Map<StripeKey, InvoiceSummary> local = new HashMap<>();
 		if (!mirrors.isEmpty()) {
-			List<LocalInvoice> named = map(mirrors, StripePayments::namedLocalInvoice);
-			// By Stripe id first (phase 2 done); the named local invoice when there is none.
-			this.jdbc.query((con) -> statement(con, """
+			List<LocalInvoice> named = mirrors.stream().map(StripePayments::namedLocalInvoice).toList();
+			// By Stripe id first (phase 2 done); the named local invoice when there is none. Either
+			// way the summary carries the Stripe id the invoice has once paid.
+			this.jdbc.sql("""
 					with m (clinic_id, stripe_invoice_id, patient_id, invoice_id, request_id) as (
 					  select * from unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[]))
-					select 0 as preference, m.stripe_invoice_id as paid_by, i.*
+					select 0 as preference, %1$s
 					from m join invoices i on i.clinic_id = m.clinic_id and i.stripe_invoice_id = m.stripe_invoice_id
 					union all
-					select 1, m.stripe_invoice_id, i.*
+					select 1, %1$s
 					from m join invoices i on i.id = m.invoice_id and i.clinic_id = m.clinic_id and i.patient_id = m.patient_id
 					join stripe_invoices s on s.invoice_id = i.id and s.request_id is not distinct from m.request_id
 					where coalesce(s.stripe_invoice_id, m.stripe_invoice_id) = m.stripe_invoice_id
 					  and coalesce(i.stripe_invoice_id, m.stripe_invoice_id) = m.stripe_invoice_id
 					order by preference
-					""", bigints(con, map(mirrors, CreateInvoice::getClinicId)),
-					texts(con, map(mirrors, CreateInvoice::getStripeInvoiceId)),
-					bigints(con, map(mirrors, CreateInvoice::getPatientId)),
-					bigints(con, map(named, (n) -> (n != null) ? n.getInvoiceId() : null)),
-					texts(con, map(named, (n) -> (n != null) ? n.getRequestId() : null))), (rs) -> {
-						local.putIfAbsent(new StripeKey(rs.getLong("clinic_id"), rs.getString("paid_by")),
-								InvoiceSummary.newBuilder()
-									.setId(rs.getLong("id"))
-									.setStatus(InvoiceStatus.valueOf(rs.getString("status")))
-									.setAmount(rs.getLong("amount"))
-									.setAmountDue(rs.getLong("amount_due"))
-									.setAmountPaid(rs.getLong("amount_paid"))
-									.setCurrency(rs.getString("currency"))
-									.setStripeInvoiceId(rs.getString("paid_by"))
-									.build());
-					});
+					""".formatted(PAID_BY_COLUMNS))
+				.params(bigints(mirrors, CreateInvoice::getClinicId), texts(mirrors, CreateInvoice::getStripeInvoiceId),
+						bigints(mirrors, CreateInvoice::getPatientId),
+						bigints(named, (n) -> (n != null) ? n.getInvoiceId() : null),
+						texts(named, (n) -> (n != null) ? n.getRequestId() : null))
+				.query((RowCallbackHandler) (rs) -> local.putIfAbsent(
+						new StripeKey(rs.getLong("clinic_id"), rs.getString("stripe_invoice_id")), summaryOrNull(rs)));
 		}
 		return new Batch(local);
 	}
@@ -146,21 +139,19 @@ class StripePayments {
 			if (this.payments.isEmpty()) {
 				return;
 			}
-			List<Long> ids = map(this.payments, (p) -> p.invoice().getId());
-			jdbc.update((con) -> statement(con, """
+			jdbc.sql("""
 					update invoices i set status = 'PAID', amount_paid = i.amount, amount_due = 0,
 					  stripe_invoice_id = p.stripe_invoice_id
 					from unnest(?::bigint[], ?::text[]) as p(id, stripe_invoice_id) where i.id = p.id
-					""", bigints(con, ids), texts(con, map(this.payments, (p) -> p.invoice().getStripeInvoiceId()))));
-			jdbc.update((con) -> statement(con, """
-					insert into payments (created_at, invoice_id, amount, currency, method, reference, paid_at)
-					select ?, * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-					""", timestamp(now), bigints(con, ids),
-					bigints(con, map(this.payments, (p) -> p.invoice().getAmount())),
-					texts(con, map(this.payments, (p) -> p.invoice().getCurrency())),
-					texts(con, map(this.payments, (p) -> p.payment().getMethod().name())),
-					texts(con, map(this.payments, (p) -> p.payment().getReference())),
-					timestamps(con, map(this.payments, (p) -> p.payment().getPaidAt()))));
+					""")
+				.params(bigints(this.payments, (p) -> p.invoice().getId()),
+						texts(this.payments, (p) -> p.invoice().getStripeInvoiceId()))
+				.update();
+			InvoiceRows.insertPayments(jdbc, now,
+					this.payments.stream()
+						.map((p) -> new InvoiceRows.PaymentRow(p.invoice().getId(), p.invoice().getAmount(),
+								p.invoice().getCurrency(), p.payment()))
+						.toList());
 		}
 
 	}

@@ -35,6 +35,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -317,7 +318,7 @@ class CommandProcessingIT {
 			assertThat(deadLetter.value()).isEqualTo("not avro at all".getBytes());
 			assertThat(deadLetter.headers().lastHeader(DeadLetters.ERROR_CODE_HEADER).value())
 				.isEqualTo("undecodable".getBytes());
-			assertThat(deadLetter.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+			assertThat(deadLetter.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isNotNull();
 		});
 		assertThat(Topics.COMMANDS_DEAD_LETTER).isEqualTo("invoice.commands-dlt");
 	}

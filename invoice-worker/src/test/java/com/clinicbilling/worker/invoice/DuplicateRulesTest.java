@@ -80,4 +80,20 @@ class DuplicateRulesTest {
 		assertThat(this.rules.sameAmountFrom(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(2)));
 	}
 
+	@Test
+	void namesEachRuleAfterItsConfiguredWindow() {
+		DuplicateRules widened = new DuplicateRules(Duration.ofMinutes(10), Duration.ofSeconds(90));
+
+		assertThat(widened.match(draft(101, 7L, 100), List.of(recent(1, 101, 7L, 999, Duration.ofMinutes(9))), NOW))
+			.hasValueSatisfying((m) -> assertThat(m.rule()).isEqualTo("same-order-10m"));
+		assertThat(widened.match(draft(101, null, 100), List.of(recent(2, 101, null, 100, Duration.ofSeconds(80))), NOW))
+			.hasValueSatisfying((m) -> assertThat(m.rule()).isEqualTo("same-amount-90s"));
+	}
+
+	@Test
+	void writesAWindowInMinutesWhereItIsWholeMinutes() {
+		assertThat(DuplicateRules.shortForm(Duration.ofHours(2))).isEqualTo("120m");
+		assertThat(DuplicateRules.shortForm(Duration.ofSeconds(45))).isEqualTo("45s");
+	}
+
 }

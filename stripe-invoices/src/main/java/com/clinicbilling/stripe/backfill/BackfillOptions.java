@@ -4,15 +4,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.clinicbilling.schemas.KafkaClientSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The tool's settings, checked as a whole; every error names the option to fix.
@@ -31,21 +33,6 @@ import com.clinicbilling.schemas.KafkaClientSettings;
 record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, int pageSize, KafkaClientSettings kafka,
 		String apiKey, String apiBase, Set<Long> clinics) {
 
-	static final String USAGE = """
-			Usage: STRIPE_API_KEY=sk_... java -jar stripe-invoices/target/stripe-invoices-cli.jar --from <date|instant> --to <date|instant> [options]
-			  --from        first creation time of the invoices to backfill, e.g. 2026-01-01 or 2026-01-01T00:00:00Z
-			  --to          end of the range, exclusive
-			  --checkpoint  progress file to resume from (default stripe-backfill.checkpoint)
-			  --rate        commands per second at most (default 20)
-			  --page-size   invoices per Stripe page and per Kafka transaction, 1-100 (default 100)
-			  --kafka       Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP or 127.0.0.1:19092)
-			  --kafka-config  Kafka client properties file for a secured cluster: security.protocol, sasl.*, ssl.* (default $INVOICE_KAFKA_CONFIG)
-			  --clinics     only these clinics, comma-separated (default: every clinic)
-			  --api-base    Stripe API address (default https://api.stripe.com)""";
-
-	private static final List<String> NAMES = List.of("from", "to", "checkpoint", "rate", "page-size", "kafka", "kafka-config",
-			"clinics", "api-base");
-
 	BackfillOptions {
 		clinics = Set.copyOf(clinics);
 	}
@@ -58,87 +45,88 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 					this.clinics);
 	}
 
+	@Command(name = "stripe-backfill", sortOptions = false, usageHelpAutoWidth = true,
+			description = "Paid Stripe invoices created in a range become CreateInvoice commands, as invoice.paid "
+					+ "webhooks would have made them. STRIPE_API_KEY must be set in the environment.")
+	static final class Arguments {
+
+		@Option(names = "--from", required = true, converter = DateOrInstant.class,
+				description = "first creation time of the invoices to backfill, e.g. 2026-01-01 or 2026-01-01T00:00:00Z")
+		Instant from;
+
+		@Option(names = "--to", required = true, converter = DateOrInstant.class,
+				description = "end of the range, exclusive")
+		Instant to;
+
+		@Option(names = "--checkpoint", defaultValue = "stripe-backfill.checkpoint",
+				description = "progress file to resume from (default ${DEFAULT-VALUE})")
+		Path checkpoint;
+
+		@Option(names = "--rate", defaultValue = "20", description = "commands per second at most (default ${DEFAULT-VALUE})")
+		double rate;
+
+		@Option(names = "--page-size", defaultValue = "100",
+				description = "invoices per Stripe page and per Kafka transaction, 1-100 (default ${DEFAULT-VALUE})")
+		int pageSize;
+
+		@Option(names = "--kafka", description = "Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP or 127.0.0.1:19092)")
+		String kafka;
+
+		@Option(names = "--kafka-config", description = "Kafka client properties file for a secured cluster: "
+				+ "security.protocol, sasl.*, ssl.* (default $INVOICE_KAFKA_CONFIG)")
+		String kafkaConfig;
+
+		@Option(names = "--clinics", split = "\\s*,\\s*", description = "only these clinics, comma-separated (default: every clinic)")
+		List<Long> clinics = new ArrayList<>();
+
+		@Option(names = "--api-base", defaultValue = "https://api.stripe.com",
+				description = "Stripe API address (default ${DEFAULT-VALUE})")
+		String apiBase;
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this help")
+		boolean help;
+
+	}
+
+	/** A date (midnight UTC) or an instant. */
+	static final class DateOrInstant implements ITypeConverter<Instant> {
+
+		@Override
+		public Instant convert(String value) {
+			return (value.length() == 10) ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+					: Instant.parse(value);
+		}
+
+	}
+
+	static CommandLine commandLine() {
+		return new CommandLine(new Arguments());
+	}
+
 	/** @throws IllegalArgumentException naming the option that is missing or wrong */
 	static BackfillOptions parse(List<String> args, Map<String, String> env) {
-		Map<String, String> values = values(args);
-		Instant from = instant(values, "from");
-		Instant to = instant(values, "to");
-		if (!from.isBefore(to)) {
+		Arguments arguments = new Arguments();
+		try {
+			new CommandLine(arguments).parseArgs(args.toArray(String[]::new));
+		}
+		catch (ParameterException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
+		}
+		if (!arguments.from.isBefore(arguments.to)) {
 			throw new IllegalArgumentException("--to must be after --from");
 		}
-		double rate = number(values, "rate", "20");
-		if (!(rate > 0)) {
+		if (!(arguments.rate > 0)) {
 			throw new IllegalArgumentException("--rate must be positive");
 		}
-		int pageSize = (int) number(values, "page-size", "100");
-		if (pageSize < 1 || pageSize > 100) {
+		if (arguments.pageSize < 1 || arguments.pageSize > 100) {
 			throw new IllegalArgumentException("--page-size must be between 1 and 100");
 		}
 		String apiKey = env.get("STRIPE_API_KEY");
 		if (apiKey == null || apiKey.isBlank()) {
 			throw new IllegalArgumentException("STRIPE_API_KEY must be set in the environment");
 		}
-		return new BackfillOptions(from, to, Path.of(values.getOrDefault("checkpoint", "stripe-backfill.checkpoint")),
-				rate, pageSize,
-				KafkaClientSettings.of(values.get("kafka"), values.get("kafka-config"), env), apiKey,
-				values.getOrDefault("api-base", "https://api.stripe.com"), clinics(values));
-	}
-
-	private static Map<String, String> values(List<String> args) {
-		Map<String, String> values = new HashMap<>();
-		for (int i = 0; i < args.size(); i++) {
-			String arg = args.get(i);
-			if (!arg.startsWith("--")) {
-				throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
-			}
-			int equals = arg.indexOf('=');
-			String name = arg.substring(2, (equals > 0) ? equals : arg.length());
-			if (!NAMES.contains(name)) {
-				throw new IllegalArgumentException("Unknown option --" + name);
-			}
-			if (equals < 0 && i + 1 >= args.size()) {
-				throw new IllegalArgumentException("--" + name + " needs a value");
-			}
-			values.put(name, (equals > 0) ? arg.substring(equals + 1) : args.get(++i));
-		}
-		return values;
-	}
-
-	private static Instant instant(Map<String, String> values, String name) {
-		String value = values.get(name);
-		if (value == null) {
-			throw new IllegalArgumentException("--" + name + " is required");
-		}
-		try {
-			return (value.length() == 10) ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-					: Instant.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException("--" + name + " must be a date (2026-01-31) or an instant (2026-01-31T00:00:00Z)");
-		}
-	}
-
-	private static double number(Map<String, String> values, String name, String otherwise) {
-		try {
-			return Double.parseDouble(values.getOrDefault(name, otherwise));
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + name + " must be a number");
-		}
-	}
-
-	private static Set<Long> clinics(Map<String, String> values) {
-		Set<Long> clinics = new LinkedHashSet<>();
-		String list = values.getOrDefault("clinics", "");
-		for (String clinic : list.isBlank() ? new String[0] : list.split(",")) {
-			try {
-				clinics.add(Long.parseLong(clinic.strip()));
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("--clinics must be comma-separated clinic ids, not " + Arrays.toString(list.split(",")));
-			}
-		}
-		return clinics;
+		return new BackfillOptions(arguments.from, arguments.to, arguments.checkpoint, arguments.rate,
+				arguments.pageSize, KafkaClientSettings.of(arguments.kafka, arguments.kafkaConfig, env), apiKey, arguments.apiBase, Set.copyOf(arguments.clinics));
 	}
 
 }

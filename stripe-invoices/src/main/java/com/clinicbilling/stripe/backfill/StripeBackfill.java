@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backfill command-line tool: paid Stripe invoices of a date range become CreateInvoice commands,
- * exactly as {@code invoice.paid} webhooks would have made them. See {@link BackfillOptions#USAGE}
- * and the README. Exit status 0 when the range is done, 1 when it stopped (resume by running it
+ * exactly as {@code invoice.paid} webhooks would have made them. {@code --help} lists the options;
+ * see the README. Exit status 0 when the range is done, 1 when it stopped (resume by running it
  * again), 2 for wrong options.
  */
 public final class StripeBackfill {
@@ -31,12 +31,16 @@ public final class StripeBackfill {
 
 	/** The whole run, without exiting: the exit status. */
 	public static int run(List<String> args, Map<String, String> env) {
+		if (args.contains("--help") || args.contains("-h")) {
+			BackfillOptions.commandLine().usage(System.out);
+			return 0;
+		}
 		BackfillOptions options;
 		try {
 			options = BackfillOptions.parse(args, env);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.error("{}\n{}", ex.getMessage(), BackfillOptions.USAGE);
+			logger.error("{}\n{}", ex.getMessage(), BackfillOptions.commandLine().getUsageMessage());
 			return 2;
 		}
 		try {
