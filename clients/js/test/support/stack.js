@@ -111,11 +111,22 @@ export function mintToken(secret, clinicId, scope) {
  * jar through Java's single-file launcher.
  */
 export function sendPoisonCommand(stack, clinicId, idempotencyKey) {
+  runSupport(stack, 'PoisonCommand.java', `${clinicId}:${idempotencyKey}`);
+}
+
+/** A valid command of clinic 1 on the dead-letter topic (unknown_schema); returns its request id. */
+export function sendDeadLetteredCommand(stack, idempotencyKey) {
+  // The last line: the Kafka client may log to standard out before it.
+  return runSupport(stack, 'DeadLetteredCommand.java', idempotencyKey).trim().split('\n').pop().trim();
+}
+
+/** Runs a support program with the stack jar's libraries (Kafka client, schemas); returns its output. */
+function runSupport(stack, program, argument) {
   const libs = mkdtempSync(join(tmpdir(), 'invoice-js-libs-'));
   try {
     execFileSync('jar', ['xf', stack.jar, 'BOOT-INF/lib/'], { cwd: libs });
-    execFileSync('java', ['-cp', join(libs, 'BOOT-INF/lib/*'), join(here, 'PoisonCommand.java'), stack.kafka,
-      `${clinicId}:${idempotencyKey}`], { stdio: 'pipe' });
+    return execFileSync('java', ['-cp', join(libs, 'BOOT-INF/lib/*'), join(here, program), stack.kafka, argument],
+      { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   } finally {
     rmSync(libs, { recursive: true, force: true });
   }
