@@ -5,11 +5,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -20,16 +17,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * threads never reorder them); the stream stays open until the client leaves, its time-out or
  * shutdown.
  */
-final class ClinicStream implements OpenStream {
+final class ClinicStream extends EmitterStream {
 
 	/** Sent first: names the point the stream starts from, so a client can resume from it. */
 	static final String READY = "ready";
 
-	private static final Logger log = LoggerFactory.getLogger(ClinicStream.class);
-
 	private final long clinicId;
-
-	private final SseEmitter emitter;
 
 	private final Executor executor;
 
@@ -37,13 +30,9 @@ final class ClinicStream implements OpenStream {
 
 	private final Queue<SseEmitter.SseEventBuilder> queued = new ConcurrentLinkedQueue<>();
 
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private boolean closed;
-
 	ClinicStream(long clinicId, SseEmitter emitter, Executor executor, Consumer<ClinicStream> onClosed) {
+		super(emitter);
 		this.clinicId = clinicId;
-		this.emitter = emitter;
 		this.executor = executor;
 		this.onClosed = onClosed;
 	}
@@ -67,13 +56,12 @@ final class ClinicStream implements OpenStream {
 		this.lock.lock();
 		try {
 			SseEmitter.SseEventBuilder event;
-			while (!this.closed && (event = this.queued.poll()) != null) {
+			while (!isClosed() && (event = this.queued.poll()) != null) {
 				this.emitter.send(event);
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			log.debug("Clinic event stream of clinicId={} ended by the client: {}", this.clinicId, ex.toString());
-			closeLocked();
+			gone(ex);
 		}
 		finally {
 			this.lock.unlock();
@@ -81,53 +69,12 @@ final class ClinicStream implements OpenStream {
 	}
 
 	@Override
-	public void heartbeat() {
-		if (!this.lock.tryLock()) {
-			return;
-		}
-		try {
-			if (!this.closed) {
-				this.emitter.send(SseEmitter.event().comment("heartbeat"));
-			}
-		}
-		catch (IOException | IllegalStateException ex) {
-			closeLocked();
-		}
-		finally {
-			this.lock.unlock();
-		}
+	protected String follows() {
+		return "clinicId=" + this.clinicId;
 	}
 
 	@Override
-	public void end() {
-		this.lock.lock();
-		try {
-			if (!this.closed) {
-				this.emitter.complete();
-				closeLocked();
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	@Override
-	public void close() {
-		this.lock.lock();
-		try {
-			closeLocked();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void closeLocked() {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
+	protected void released() {
 		this.queued.clear();
 		this.onClosed.accept(this);
 	}
