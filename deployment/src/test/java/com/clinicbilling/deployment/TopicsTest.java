@@ -30,8 +30,8 @@ class TopicsTest {
 
 	@Test
 	void declaresExactlyTheTopicsTheCodeNames() {
-		assertThat(this.kubernetes.keySet()).containsExactlyInAnyOrder(Topics.COMMANDS, Topics.REQUEST_STATUS,
-				Topics.COMMANDS_DEAD_LETTER, Topics.STRIPE_SYNC);
+		assertThat(this.kubernetes.keySet()).containsExactlyInAnyOrder(Topics.COMMANDS, Topics.COMMANDS_BULK,
+				Topics.REQUEST_STATUS, Topics.COMMANDS_DEAD_LETTER, Topics.COMMANDS_BULK_DEAD_LETTER, Topics.STRIPE_SYNC);
 		assertThat(this.kubernetes.keySet()).containsExactlyInAnyOrderElementsOf(
 				Topics.declarations(1, (short) 1).stream().map(NewTopic::name).toList());
 	}
@@ -60,6 +60,9 @@ class TopicsTest {
 		assertThat(retention(Topics.COMMANDS_DEAD_LETTER)).isGreaterThanOrEqualTo(Duration.ofDays(30))
 			.isGreaterThan(retention(Topics.COMMANDS));
 		assertThat(retention(Topics.COMMANDS)).isGreaterThanOrEqualTo(Duration.ofDays(7));
+		// Each lane keeps its commands and dead letters as long as the other.
+		assertThat(retention(Topics.COMMANDS_BULK)).isEqualTo(retention(Topics.COMMANDS));
+		assertThat(retention(Topics.COMMANDS_BULK_DEAD_LETTER)).isEqualTo(retention(Topics.COMMANDS_DEAD_LETTER));
 		assertThat(retention(Topics.STRIPE_SYNC)).isGreaterThanOrEqualTo(Duration.ofDays(7));
 		// The gateway rebuilds its store of keys from this topic: compacted, kept as long as it remembers.
 		assertThat(this.kubernetes.get(Topics.REQUEST_STATUS).configs()).containsEntry("cleanup.policy", "compact,delete");

@@ -23,9 +23,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the dead-letter topic of {@link Topics#COMMANDS} from the start to where it ends now. The
- * topic holds only what could never be processed, so it is small; reading it whole keeps the
- * listing consistent without any state of our own. At most {@code maxRecords} are read.
+ * Reads the dead-letter topics of both lanes ({@link Topics#COMMAND_DEAD_LETTER_TOPICS}) from the
+ * start to where they end now. They hold only what could never be processed, so they are small;
+ * reading them whole keeps the listing consistent without any state of our own. At most
+ * {@code maxRecords} are read. A bulk-lane dead letter's id starts with {@code bulk-}.
  */
 public final class DeadLetterLog {
 
@@ -64,8 +65,8 @@ public final class DeadLetterLog {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(),
 				new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMANDS_DEAD_LETTER, this.timeout)
-				.stream()
+			List<TopicPartition> partitions = Topics.COMMAND_DEAD_LETTER_TOPICS.stream()
+				.flatMap((topic) -> consumer.partitionsFor(topic, this.timeout).stream())
 				.map((p) -> new TopicPartition(p.topic(), p.partition()))
 				.toList();
 			consumer.assign(partitions);
@@ -74,7 +75,8 @@ public final class DeadLetterLog {
 			long deadline = System.nanoTime() + this.timeout.toNanos();
 			while (!caughtUp(consumer, end) && records.size() < this.maxRecords) {
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("Reading " + Topics.COMMANDS_DEAD_LETTER + " took over " + this.timeout);
+					throw new IllegalStateException(
+							"Reading " + Topics.COMMAND_DEAD_LETTER_TOPICS + " took over " + this.timeout);
 				}
 				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
 			}
@@ -96,7 +98,8 @@ public final class DeadLetterLog {
 		catch (RuntimeException ex) {
 			// Undecodable here too: listed, never replayed.
 		}
-		return new DeadLetter(record.partition() + "-" + record.offset(), record.key(), clinicOf(record.key(), command),
+		String lane = Topics.COMMANDS_BULK_DEAD_LETTER.equals(record.topic()) ? "bulk-" : "";
+		return new DeadLetter(lane + record.partition() + "-" + record.offset(), record.key(), clinicOf(record.key(), command),
 				DeadLetterErrors.code(header(record, DeadLetters.ERROR_CODE_HEADER)),
 				Instant.ofEpochMilli(record.timestamp()), attempts, command);
 	}

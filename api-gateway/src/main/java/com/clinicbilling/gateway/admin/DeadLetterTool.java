@@ -38,7 +38,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Its output is its interface, hence standard out rather than a logger. Exit status 2 for wrong options.
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true, subcommands = { DeadLetterTool.ListCommand.class,
-		DeadLetterTool.ReplayCommand.class }, description = "Lists and replays the dead letters of invoice.commands.")
+		DeadLetterTool.ReplayCommand.class }, description = "Lists and replays the dead letters of both lanes (invoice.commands-dlt, invoice.commands.bulk-dlt); replays go to the bulk lane.")
 public final class DeadLetterTool implements Callable<Integer> {
 
 	@Spec

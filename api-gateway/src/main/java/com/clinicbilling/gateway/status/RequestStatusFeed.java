@@ -56,7 +56,7 @@ class RequestStatusFeed implements SmartLifecycle {
 
 	private final KafkaAdmin kafkaAdmin;
 
-	private static final List<String> TOPICS = List.of(Topics.REQUEST_STATUS, Topics.COMMANDS);
+	private static final List<String> TOPICS = List.of(Topics.REQUEST_STATUS, Topics.COMMANDS, Topics.COMMANDS_BULK);
 
 	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
 
@@ -237,7 +237,7 @@ class RequestStatusFeed implements SmartLifecycle {
 			return;
 		}
 		try {
-			if (Topics.COMMANDS.equals(record.topic())) {
+			if (Topics.COMMAND_TOPICS.contains(record.topic())) {
 				CreateInvoice command = this.commands.decode(record.value());
 				if (!command.getRequestId().isBlank()) {
 					this.store.accepted(command);

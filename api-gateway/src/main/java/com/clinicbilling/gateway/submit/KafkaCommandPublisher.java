@@ -13,6 +13,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * One idempotent {@code acks=all} produce per command: no transaction, no separate PENDING record.
+ * The command's source decides its lane ({@link Topics#commandTopic}).
  */
 public class KafkaCommandPublisher implements CommandPublisher {
 
@@ -32,7 +33,7 @@ public class KafkaCommandPublisher implements CommandPublisher {
 		byte[] bytes = this.commands.encode(command);
 		try {
 			return this.template
-				.send(Topics.COMMANDS, Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), bytes)
+				.send(Topics.commandTopic(command.getSource()), Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), bytes)
 				.handle((result, failure) -> {
 					if (failure != null) {
 						throw ProblemException.kafkaUnavailable(this.retryAfter, unwrap(failure));

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a page of commands, each one idempotent {@code acks=all} record, as the gateway publishes
- * one: a command in {@code invoice.commands} is its request's PENDING status, nothing else is written.
+ * one: a command in its lane ({@code invoice.commands.bulk} for a backfill) is its request's PENDING
+ * status, nothing else is written.
  * A page is done when every record of it is acknowledged; a failed page stops the run before its
  * checkpoint, and a re-run publishes it again, which the worker answers with the same invoices.
  */
@@ -43,7 +44,7 @@ final class KafkaCommandSink implements CommandSink {
 	public void publish(List<CreateInvoice> page) {
 		List<Future<RecordMetadata>> sends = new ArrayList<>(page.size());
 		for (CreateInvoice command : page) {
-			sends.add(this.producer.send(new ProducerRecord<>(Topics.COMMANDS,
+			sends.add(this.producer.send(new ProducerRecord<>(Topics.commandTopic(command.getSource()),
 					Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command))));
 		}
 		try {
