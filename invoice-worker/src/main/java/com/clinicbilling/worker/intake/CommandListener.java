@@ -58,7 +58,7 @@ class CommandListener {
 		this.metrics = metrics;
 	}
 
-	@KafkaListener(id = IntakeConfiguration.GROUP_ID, topics = Topics.COMMANDS,
+	@KafkaListener(id = IntakeConfiguration.GROUP_ID, topics = { Topics.COMMANDS, Topics.COMMANDS_BULK },
 			containerFactory = "commandContainerFactory")
 	void onCommands(List<ConsumerRecord<String, byte[]>> records) {
 		List<CreateInvoice> batch = new ArrayList<>(records.size());

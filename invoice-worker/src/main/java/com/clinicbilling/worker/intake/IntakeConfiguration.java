@@ -17,6 +17,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +35,10 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The consumer of {@code invoice.commands}: batch listener, one thread per database connection,
- * offsets committed only after a batch's transaction committed and its statuses were published.
+ * The consumer of both lanes ({@code invoice.commands}, {@code invoice.commands.bulk}): batch
+ * listener, one thread per database connection whichever lane it serves ({@link LanePriority}
+ * puts the interactive one first), offsets committed only after a batch's transaction committed
+ * and its statuses were published. Each lane's dead letters go to its own {@code -dlt} topic.
  *
  * <p>What a failure is, is decided by {@link FailureClass}; here is what follows from it. Poison
  * (bytes that do not decode, a command that can never be answered) goes to the dead-letter topic at
@@ -108,9 +112,15 @@ class IntakeConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "invoice.worker.lanes.priority", matchIfMissing = true)
+	LanePriority lanePriority(LaneProperties lanes) {
+		return new LanePriority(lanes);
+	}
+
+	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(
 			ConsumerFactory<String, byte[]> commandConsumerFactory, DefaultErrorHandler commandErrorHandler,
-			WorkerProperties properties) {
+			WorkerProperties properties, LaneProperties lanes, ObjectProvider<LanePriority> lanePriority) {
 		var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
 		factory.setConsumerFactory(commandConsumerFactory);
 		factory.setBatchListener(true);
@@ -120,6 +130,12 @@ class IntakeConfiguration {
 		// The gateway writes in Kafka transactions: without this the committed offset of a drained
 		// partition stays one short of the end (the commit marker) and would read as a stall.
 		factory.getContainerProperties().setFixTxOffsets(true);
+		lanePriority.ifAvailable((priority) -> {
+			factory.setBatchInterceptor(priority);
+			// An empty poll calls no batch hook: the idle event, on the consumer's thread, resumes bulk.
+			factory.getContainerProperties().setIdleEventInterval(lanes.idleResume().toMillis());
+			factory.getContainerProperties().setPollTimeout(lanes.idleResume().toMillis());
+		});
 		return factory;
 	}
 
