@@ -28,7 +28,8 @@ import org.awaitility.Awaitility;
 
 /**
  * What a test sees of the worker from outside: it writes commands (or any bytes) to
- * {@code invoice.commands} and reads what appears on the status and dead-letter topics.
+ * {@code invoice.commands} (or the bulk lane) and reads what appears on the status and both lanes'
+ * dead-letter topics.
  */
 public final class KafkaTestClient implements AutoCloseable {
 
@@ -53,7 +54,7 @@ public final class KafkaTestClient implements AutoCloseable {
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
 				"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.REQUEST_STATUS, Topics.COMMANDS_DEAD_LETTER));
+		consumer.subscribe(List.of(Topics.REQUEST_STATUS, Topics.COMMANDS_DEAD_LETTER, Topics.COMMANDS_BULK_DEAD_LETTER));
 		this.reader = new Thread(() -> {
 			try (consumer) {
 				while (this.running) {
@@ -84,6 +85,19 @@ public final class KafkaTestClient implements AutoCloseable {
 					Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command)));
 		}
 		this.producer.flush();
+	}
+
+	/** Sends many commands to a lane's topic without waiting for each, then waits until the broker has them. */
+	public void sendAllToLane(String topic, List<CreateInvoice> commands) {
+		for (CreateInvoice command : commands) {
+			this.producer.send(new ProducerRecord<>(topic,
+					Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.commands.encode(command)));
+		}
+		this.producer.flush();
+	}
+
+	public void sendRawToLane(String topic, String key, byte[] value) {
+		send(new ProducerRecord<>(topic, key, value));
 	}
 
 	/** Sends commands to one partition, in order, then waits until the broker has them all. */

@@ -14,9 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stallAfter a partition whose committed offset has not moved this long while commands wait
  * is logged as ERROR and shown in the {@code pipeline} health details
  * @param checkInterval how often the offsets are read
+ * @param laneCheckInterval how often each lane's backlog and drain rate are read, for
+ * {@code Retry-After}
+ * @param maxRetryAfter the longest {@code Retry-After} the backlog of a lane gives
  */
 @ConfigurationProperties("invoice.gateway.pipeline")
 record PipelineProperties(@DefaultValue("invoice-worker") String workerGroup, @DefaultValue("2m") Duration stallAfter,
-		@DefaultValue("15s") Duration checkInterval) {
+		@DefaultValue("15s") Duration checkInterval, @DefaultValue("1s") Duration laneCheckInterval,
+		@DefaultValue("1h") Duration maxRetryAfter) {
 
 }

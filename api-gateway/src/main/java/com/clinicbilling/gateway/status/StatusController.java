@@ -1,10 +1,13 @@
 package com.clinicbilling.gateway.status;
 
+import com.clinicbilling.gateway.pipeline.LaneBacklog;
 import com.clinicbilling.gateway.security.ClinicPrincipal;
 import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,8 +22,11 @@ class StatusController {
 
 	private final RequestStatusStore store;
 
-	StatusController(RequestStatusStore store) {
+	private final ObjectProvider<LaneBacklog> lanes;
+
+	StatusController(RequestStatusStore store, ObjectProvider<LaneBacklog> lanes) {
 		this.store = store;
+		this.lanes = lanes;
 	}
 
 	@GetMapping("/v1/invoice-requests/{requestId}")
@@ -32,7 +38,10 @@ class StatusController {
 			.orElseThrow(() -> ProblemException.notFound("No such invoice request"));
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
 		if (status.getState() == RequestState.PENDING) {
-			response.header(HttpHeaders.RETRY_AFTER, "1");
+			// A status does not name its lane; those polled are a person's, in the interactive lane.
+			LaneBacklog lanes = this.lanes.getIfAvailable();
+			long wait = (lanes != null) ? lanes.retryAfterSeconds(Topics.COMMANDS) : 1;
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(wait));
 		}
 		return response.body(StatusView.of(status));
 	}

@@ -3,10 +3,13 @@ package com.clinicbilling.gateway.submit;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
+import com.clinicbilling.gateway.pipeline.LaneBacklog;
 import com.clinicbilling.gateway.security.ClinicPrincipal;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,8 +27,11 @@ class SubmitController {
 
 	private final InvoiceSubmission submission;
 
-	SubmitController(InvoiceSubmission submission) {
+	private final ObjectProvider<LaneBacklog> lanes;
+
+	SubmitController(InvoiceSubmission submission, ObjectProvider<LaneBacklog> lanes) {
 		this.submission = submission;
+		this.lanes = lanes;
 	}
 
 	/**
@@ -38,14 +44,17 @@ class SubmitController {
 			@RequestBody InvoiceRequest request, @AuthenticationPrincipal Jwt jwt) {
 		// Asynchronous: no request thread waits while Kafka acknowledges.
 		return this.submission.submit(ClinicPrincipal.clinicId(jwt), idempotencyKey, request)
-			.thenApply(SubmitController::accepted);
+			.thenApply(this::accepted);
 	}
 
-	private static ResponseEntity<Accepted> accepted(RequestStatus status) {
+	private ResponseEntity<Accepted> accepted(RequestStatus status) {
 		String statusUrl = "/v1/invoice-requests/" + status.getRequestId();
 		ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create(statusUrl));
 		if (status.getState() == RequestState.PENDING) {
-			response.header(HttpHeaders.RETRY_AFTER, "1");
+			// The expected wait in the interactive lane, where every API submission goes.
+			LaneBacklog lanes = this.lanes.getIfAvailable();
+			long wait = (lanes != null) ? lanes.retryAfterSeconds(Topics.COMMANDS) : 1;
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(wait));
 		}
 		return response
 			.body(new Accepted(status.getRequestId(), status.getState().name(), statusUrl, statusUrl + "/events"));

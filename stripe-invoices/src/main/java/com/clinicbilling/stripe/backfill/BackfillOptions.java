@@ -29,9 +29,12 @@ import picocli.CommandLine.ParameterException;
  * where every user of the machine can read it)
  * @param apiBase Stripe's API address; another one only for a stub
  * @param clinics clinics to backfill; empty: every clinic an invoice names
+ * @param maxLag the most commands waiting in the bulk lane before the next page is published (0: no
+ * ceiling)
+ * @param workerGroup the workers' consumer group, whose committed offsets give the bulk lane's backlog
  */
 record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, int pageSize, KafkaClientSettings kafka,
-		String apiKey, String apiBase, Set<Long> clinics) {
+		String apiKey, String apiBase, Set<Long> clinics, long maxLag, String workerGroup) {
 
 	BackfillOptions {
 		clinics = Set.copyOf(clinics);
@@ -40,9 +43,10 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 	@Override
 	public String toString() {
 		// Never print the key.
-		return "BackfillOptions[from=%s, to=%s, checkpoint=%s, rate=%s, pageSize=%d, kafka=%s, apiBase=%s, clinics=%s]"
+		return ("BackfillOptions[from=%s, to=%s, checkpoint=%s, rate=%s, pageSize=%d, kafka=%s, apiBase=%s, clinics=%s,"
+				+ " maxLag=%d, workerGroup=%s]")
 			.formatted(this.from, this.to, this.checkpoint, this.rate, this.pageSize, this.kafka, this.apiBase,
-					this.clinics);
+					this.clinics, this.maxLag, this.workerGroup);
 	}
 
 	@Command(name = "stripe-backfill", sortOptions = false, usageHelpAutoWidth = true,
@@ -64,6 +68,15 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 
 		@Option(names = "--rate", defaultValue = "20", description = "commands per second at most (default ${DEFAULT-VALUE})")
 		double rate;
+
+		@Option(names = "--max-lag", defaultValue = "20000",
+				description = "publish the next page only while at most this many commands wait in the bulk lane "
+						+ "(invoice.commands.bulk) for the workers; 0: no ceiling (default ${DEFAULT-VALUE})")
+		long maxLag;
+
+		@Option(names = "--worker-group", defaultValue = "invoice-worker",
+				description = "the workers' consumer group, for the bulk lane's backlog (default ${DEFAULT-VALUE})")
+		String workerGroup;
 
 		@Option(names = "--page-size", defaultValue = "100",
 				description = "invoices per Stripe page and per Kafka transaction, 1-100 (default ${DEFAULT-VALUE})")
@@ -118,6 +131,9 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 		if (!(arguments.rate > 0)) {
 			throw new IllegalArgumentException("--rate must be positive");
 		}
+		if (arguments.maxLag < 0) {
+			throw new IllegalArgumentException("--max-lag must be 0 (no ceiling) or positive");
+		}
 		if (arguments.pageSize < 1 || arguments.pageSize > 100) {
 			throw new IllegalArgumentException("--page-size must be between 1 and 100");
 		}
@@ -126,7 +142,8 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 			throw new IllegalArgumentException("STRIPE_API_KEY must be set in the environment");
 		}
 		return new BackfillOptions(arguments.from, arguments.to, arguments.checkpoint, arguments.rate,
-				arguments.pageSize, KafkaClientSettings.of(arguments.kafka, arguments.kafkaConfig, env), apiKey, arguments.apiBase, Set.copyOf(arguments.clinics));
+				arguments.pageSize, KafkaClientSettings.of(arguments.kafka, arguments.kafkaConfig, env), apiKey, arguments.apiBase, Set.copyOf(arguments.clinics),
+				arguments.maxLag, arguments.workerGroup);
 	}
 
 }

@@ -58,7 +58,7 @@ public final class StripeBackfill {
 				.setApiBase(options.apiBase())
 				.setMaxNetworkRetries(3)
 				.build();
-			try (CommandSink sink = new KafkaCommandSink(options.kafka())) {
+			try (CommandSink sink = new KafkaCommandSink(options.kafka(), options.maxLag(), options.workerGroup())) {
 				new Backfill(stripe, sink, new StripeInvoiceCommands(options.clinics()), new Pacer(options.rate()),
 						Clock.systemUTC())
 					.run(checkpoint, options.pageSize(), options.checkpoint());
