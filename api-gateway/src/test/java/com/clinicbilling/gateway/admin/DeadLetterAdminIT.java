@@ -141,7 +141,7 @@ class DeadLetterAdminIT {
 		assertThat((Integer) JsonPath.read(dryRun, "$.replayed")).isZero();
 		assertThat((Integer) JsonPath.read(replayed, "$.replayed")).isEqualTo(1);
 		CreateInvoice replay = AvroSerde.createInvoice().decode(KafkaTestSupport
-			.readAll(broker.getBrokersAsString(), Topics.COMMANDS)
+			.readAll(broker.getBrokersAsString(), Topics.COMMANDS_BULK)
 			.stream()
 			.filter((r) -> r.key().equals("1:failed-twice"))
 			.reduce((a, b) -> b)
@@ -183,7 +183,7 @@ class DeadLetterAdminIT {
 	}
 
 	private static long commandsOf(String key) {
-		return KafkaTestSupport.readAll(broker.getBrokersAsString(), Topics.COMMANDS)
+		return KafkaTestSupport.readAll(broker.getBrokersAsString(), Topics.COMMANDS_BULK)
 			.stream()
 			.filter((r) -> r.key().equals(key))
 			.count();

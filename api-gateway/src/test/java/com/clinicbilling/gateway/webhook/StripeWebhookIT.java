@@ -78,7 +78,7 @@ class StripeWebhookIT {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String requestId = JsonPath.read(response.body(), "$.requestId");
-		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "1:stripe:" + invoiceId).value());
+		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS_BULK, "1:stripe:" + invoiceId).value());
 		assertThat(command.getRequestId()).isEqualTo(requestId);
 		assertThat(command.getClinicId()).isEqualTo(1);
 		assertThat(command.getPatientId()).isEqualTo(101);
@@ -105,7 +105,7 @@ class StripeWebhookIT {
 		HttpResponse<String> response = deliver(payload, signature(payload, now()));
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "1:stripe:" + invoiceId).value());
+		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS_BULK, "1:stripe:" + invoiceId).value());
 		assertThat(command.getLocalInvoice().getClinicId()).isEqualTo(1);
 		assertThat(command.getLocalInvoice().getInvoiceId()).isEqualTo(77);
 		assertThat(command.getLocalInvoice().getRequestId()).isEqualTo(localRequestId);
@@ -131,7 +131,7 @@ class StripeWebhookIT {
 			.toList();
 
 		assertThat(requestIds).containsOnly(requestIds.get(0));
-		only(Topics.COMMANDS, "1:stripe:" + invoiceId);
+		only(Topics.COMMANDS_BULK, "1:stripe:" + invoiceId);
 	}
 
 	@Test
@@ -143,7 +143,7 @@ class StripeWebhookIT {
 		HttpResponse<String> response = deliver(payload, signature(payload, now()));
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "2:stripe:" + invoiceId).value());
+		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS_BULK, "2:stripe:" + invoiceId).value());
 		assertThat(command.getRequestId()).isEqualTo(JsonPath.read(response.body(), "$.requestId"));
 		assertThat(command.getPatientId()).isEqualTo(201);
 		assertThat(command.getLineItems()).extracting(LineItem::getDescription, LineItem::getUnitAmount, LineItem::getQuantity)
@@ -153,12 +153,12 @@ class StripeWebhookIT {
 	@Test
 	void refusesAForgedSignatureAndPublishesNothing() {
 		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(newInvoiceId(), OWNER));
-		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
+		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS_BULK);
 
 		HttpResponse<String> response = deliver(payload, StripeEvents.signature(payload, now(), "whsec_someone_else"));
 
 		assertBadSignature(response);
-		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS)).isEqualTo(commands);
+		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS_BULK)).isEqualTo(commands);
 	}
 
 	@Test
@@ -171,10 +171,10 @@ class StripeWebhookIT {
 	@Test
 	void refusesASignatureOlderThanFiveMinutes() {
 		String payload = event("invoice.paid", "2026-07-29.dahlia", paidInvoice(newInvoiceId(), OWNER));
-		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
+		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS_BULK);
 
 		assertBadSignature(deliver(payload, signature(payload, now() - 301)));
-		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS)).isEqualTo(commands);
+		assertThat(KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS_BULK)).isEqualTo(commands);
 	}
 
 	@Test
@@ -217,7 +217,7 @@ class StripeWebhookIT {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat((String) JsonPath.read(response.body(), "$.ignored"))
 			.isEqualTo("clinic 999 of invoice " + invoiceId + " is not a known clinic");
-		assertThat(records(Topics.COMMANDS, "999:stripe:" + invoiceId)).isEmpty();
+		assertThat(records(Topics.COMMANDS_BULK, "999:stripe:" + invoiceId)).isEmpty();
 	}
 
 	private void assertBadSignature(HttpResponse<String> response) {

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 
 import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
@@ -52,6 +53,8 @@ class LanesIT {
 
 	private static final int BACKLOG = 50_000;
 
+	private static final int PATIENTS = 500;
+
 	private static final EmbeddedKafkaKraftBroker broker = TestInfrastructure.startKafka();
 
 	private static KafkaTestClient kafka;
@@ -81,13 +84,21 @@ class LanesIT {
 
 	@Test
 	void answersAClickQueuedBehindABackfillBeforeTheBackfillHasDrainedAndBothMakeTheirInvoices() {
-		// Backfill-shaped: paid, from two clinics, in the bulk lane; produced at once, before the click.
+		// Backfill-shaped: paid, from two clinics with many patients, in the bulk lane; produced at
+		// once, before the click.
 		List<TestData> clinics = List.of(TestData.newClinic(db), TestData.newClinic(db));
+		List<List<Long>> patients = clinics.stream().map((clinic) -> patients(clinic, PATIENTS)).toList();
 		List<CreateInvoice> backlog = new ArrayList<>(BACKLOG);
-		IntStream.range(0, BACKLOG)
-			.forEach((n) -> backlog.add(identified(CreateInvoice.newBuilder(clinics.get(n % 2).numbered("bulk-", n))
+		IntStream.range(0, BACKLOG).forEach((n) -> {
+			int clinic = n % 2;
+			backlog.add(identified(clinics.get(clinic)
+				.command("bulk-" + n)
 				.setSource(CommandSource.BACKFILL)
-				.setPaidExternally(TestData.paidOnStripe()))));
+				.setPatientId(patients.get(clinic).get((n / 2) % PATIENTS))
+				.setLineItems(List.of(LineItem.newBuilder().setDescription("Backfilled " + n).setUnitAmount(1_000L + n)
+					.setQuantity(1).build()))
+				.setPaidExternally(TestData.paidOnStripe())));
+		});
 		kafka.sendAllToLane(Topics.COMMANDS_BULK, backlog);
 		TestData person = TestData.newClinic(db);
 		CreateInvoice click = person.numbered("click-", 1);
@@ -143,6 +154,18 @@ class LanesIT {
 		assertThat(clicks).allSatisfy((c) -> assertThat(
 				kafka.deadLetters(Topics.commandKey(c.getClinicId(), c.getIdempotencyKey()))).isEmpty());
 		assertThat(invoices(clinic)).isEqualTo(clicks.size());
+	}
+
+	/** {@code count} more patients of the clinic: a backfill spans a clinic's patients. */
+	private static List<Long> patients(TestData clinic, int count) {
+		long first = clinic.clinicId * 10_000;
+		List<Long> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			db.update("insert into patients (id, clinic_id, name) values (?, ?, ?)", first + i, clinic.clinicId,
+					"Backfilled " + i);
+			ids.add(first + i);
+		}
+		return ids;
 	}
 
 	private static long invoices(TestData clinic) {
