@@ -4,6 +4,7 @@
 #   benchmarks/run.sh worker [--quick] [--profile] [--pools=1,2,4] [--batches=1,100,500] [--repetitions=3] ...
 #   benchmarks/run.sh http   [--quick] [...]    starts local stacks, the seed baselines and a PostgreSQL itself
 #   benchmarks/run.sh all    [--quick]
+#   benchmarks/run.sh lanes  [--backlog=200000] [--ui-rate=200] [--window-seconds=60] [--variants=on,off]
 #
 # --profile records the worker drain with Java Flight Recorder and prints where the worker's
 # consumer threads spent their time. Environment: BENCH_SKIP_DEPS=1 skips rebuilding invoice-worker
@@ -17,7 +18,7 @@ mvn="$root/mvnw"
 maven_opts=${BENCH_MAVEN_OPTS--o}
 
 usage() {
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -105,8 +106,15 @@ run_http() {
 		--command="benchmarks/run.sh $what ${args[*]:-}" ${defaults[@]+"${defaults[@]}"} ${args[@]+"${args[@]}"}
 }
 
+run_lanes() {
+	java -Xms512m -Xmx3g -cp "$classpath" com.clinicbilling.benchmarks.http.LanesBenchmark \
+		--output="$root/BENCHMARKS.md" --log-dir="$here/target" --stack-jar="$stack_jar" \
+		--command="benchmarks/run.sh $what ${args[*]:-}" ${args[@]+"${args[@]}"}
+}
+
 case "$what" in
 	worker) build; run_worker ;;
+	lanes) build; run_lanes ;;
 	http) build; run_http ;;
 	all) build; run_worker; run_http ;;
 	*) usage ;;

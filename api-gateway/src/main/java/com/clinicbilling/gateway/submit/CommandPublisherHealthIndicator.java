@@ -27,8 +27,10 @@ class CommandPublisherHealthIndicator implements HealthIndicator {
 	public Health health() {
 		if (!this.initialised) {
 			try {
-				if (this.template.partitionsFor(Topics.COMMANDS).isEmpty()) {
-					return Health.down().withDetail("commands", "topic " + Topics.COMMANDS + " not found").build();
+				for (String lane : Topics.COMMAND_TOPICS) {
+					if (this.template.partitionsFor(lane).isEmpty()) {
+						return Health.down().withDetail("commands", "topic " + lane + " not found").build();
+					}
 				}
 				this.initialised = true;
 			}

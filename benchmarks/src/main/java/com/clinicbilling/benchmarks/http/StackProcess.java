@@ -41,6 +41,12 @@ final class StackProcess implements AutoCloseable {
 	}
 
 	static StackProcess start(Path jar, String jdbcUrl, Path dataDir, Path log) throws IOException, InterruptedException {
+		return start(jar, jdbcUrl, dataDir, log, Map.of());
+	}
+
+	/** @param environment more settings of the stack, e.g. {@code INVOICE_WORKER_LANES_PRIORITY} */
+	static StackProcess start(Path jar, String jdbcUrl, Path dataDir, Path log, Map<String, String> environment)
+			throws IOException, InterruptedException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No local stack jar at " + jar
 					+ ": build it with ./mvnw -q -pl local-stack -am package -DskipTests (benchmarks/run.sh does)");
@@ -58,6 +64,7 @@ final class StackProcess implements AutoCloseable {
 					Integer.toString(ChildJvm.freePort()), "INVOICE_LOCAL_PG_PORT", Integer.toString(ChildJvm.freePort()),
 					"INVOICE_LOCAL_KAFKA_PORT", Integer.toString(kafkaPort), "INVOICE_LOCAL_DATA", dataDir.toString(),
 					"INVOICE_JWT_SECRET", jwtSecret, "INVOICE_LOCAL_DB_URL", jdbcUrl));
+		builder.environment().putAll(environment);
 		long started = System.nanoTime();
 		StackProcess stack = new StackProcess(builder.start(), URI.create("http://127.0.0.1:" + gatewayPort),
 				"127.0.0.1:" + kafkaPort, jwtSecret);

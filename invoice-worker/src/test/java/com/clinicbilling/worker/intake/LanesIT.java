@@ -119,9 +119,9 @@ class LanesIT {
 	@Test
 	void makesOneInvoiceOfTheSameCommandInBothLanes() {
 		TestData clinic = TestData.newClinic(db);
-		CreateInvoice clicked = identified(clinic.command(newKey()));
+		CreateInvoice clicked = clinic.numbered("clicked-", 2);
 		CreateInvoice replayed = CreateInvoice.newBuilder(clicked).setSource(CommandSource.REPLAY).build();
-		CreateInvoice together = identified(clinic.command(newKey()).setOrderId(7L));
+		CreateInvoice together = clinic.numbered("together-", 3);
 
 		// One after the other (a replay of what was done), and both at once.
 		kafka.send(clicked);

@@ -1,0 +1,410 @@
+package com.clinicbilling.benchmarks.http;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.clinicbilling.benchmarks.report.Arguments;
+import com.clinicbilling.benchmarks.report.BenchmarksFile;
+import com.clinicbilling.benchmarks.report.Environment;
+import com.clinicbilling.benchmarks.report.MarkdownTable;
+import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.CommandIdentity;
+import com.clinicbilling.schemas.CommandSource;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.ExternalPayment;
+import com.clinicbilling.schemas.LineItem;
+import com.clinicbilling.schemas.PaymentMethod;
+import com.clinicbilling.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 14, lanes: a person's submission beside a backfill. For lanes on and off, on a local stack
+ * of its own: UI submissions open loop alone; a bulk load alone (its drain rate); a standing backlog
+ * of bulk commands (backfill-shaped: paid, two clinics) enqueued before a UI window, then the UI
+ * window while the worker drains it, and a UI window after it drained; a live flood of bulk commands
+ * published at full speed during a UI window. UI end-to-end is from a request's intended start to
+ * its final status on {@code invoice.request-status}; bulk rates are the workers' committed offsets
+ * over time; connections are sampled from PostgreSQL.
+ *
+ * <p>"Lanes off" is the system before lanes: bulk commands in {@code invoice.commands} (one FIFO per
+ * partition) and no prioritisation ({@code INVOICE_WORKER_LANES_PRIORITY=false}).
+ */
+public final class LanesBenchmark {
+
+	private static final Logger logger = LoggerFactory.getLogger(LanesBenchmark.class);
+
+	private static final String GROUP = "invoice-worker";
+
+	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
+
+	private final Arguments arguments;
+
+	private final int uiRate;
+
+	private final Duration window;
+
+	private final int backlog;
+
+	private final int bulkAlone;
+
+	private final int followEvery;
+
+	private final int flood;
+
+	private final MarkdownTable table = new MarkdownTable("lanes", "phase", "UI followed", "UI final",
+			"UI e2e p50 ms", "UI e2e p99 ms", "UI accept p99 ms", "bulk drained/s", "bulk share of alone",
+			"peak connections (active)");
+
+	private final List<String> notes = new ArrayList<>();
+
+	private final Submissions submissions = new Submissions();
+
+	private LanesBenchmark(Arguments arguments) {
+		this.arguments = arguments;
+		this.uiRate = arguments.integer("ui-rate", 200);
+		this.window = Duration.ofSeconds(arguments.integer("window-seconds", 60));
+		this.backlog = arguments.integer("backlog", 200_000);
+		this.bulkAlone = arguments.integer("bulk-alone", 30_000);
+		// Every 4th accepted request followed: 50/s at 200/s, enough for a p99 and light on the gateway.
+		this.followEvery = arguments.integer("follow-every", 4);
+		// The issue's measurement: the backfill CLI publishing 60,000 paid invoices at full speed.
+		this.flood = arguments.integer("flood", 60_000);
+	}
+
+	public static void main(String[] args) throws Exception {
+		Arguments arguments = Arguments.parse(args);
+		Environment environment = new Environment();
+		LanesBenchmark benchmark = new LanesBenchmark(arguments);
+		Path logDir = Path.of(arguments.text("log-dir", "benchmarks/target")).toAbsolutePath();
+		Files.createDirectories(logDir);
+		Path stackJar = Path.of(arguments.text("stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath();
+		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {
+			for (String variant : arguments.text("variants", "on,off").split(",")) {
+				benchmark.run(variant.trim().equals("on"), load, database, stackJar, logDir);
+			}
+		}
+		String section = benchmark.report(environment.markdown(arguments.text("command", "benchmarks/run.sh lanes"),
+				Environment.loadAverage()));
+		new BenchmarksFile(Path.of(arguments.text("output", "BENCHMARKS.md")).toAbsolutePath())
+			.replaceSection("lanes", "Lanes", section);
+		System.out.println(section);
+	}
+
+	private void run(boolean lanes, LoadGenerator load, BenchDatabase database, Path stackJar, Path logDir)
+			throws Exception {
+		String variant = lanes ? "on" : "off";
+		String bulkTopic = lanes ? Topics.COMMANDS_BULK : Topics.COMMANDS;
+		try (StackProcess stack = StackProcess.start(stackJar, database.jdbcUrl, logDir.resolve("lanes-" + variant),
+				logDir.resolve("lanes-" + variant + ".log"), Map.of("INVOICE_WORKER_LANES_PRIORITY", Boolean.toString(lanes)));
+				Lag lag = new Lag(stack.kafka);
+				StatusTopicWatcher statuses = new StatusTopicWatcher(stack.kafka);
+				ConnectionSampler connections = new ConnectionSampler(database);
+				BulkProducer bulk = new BulkProducer(stack.kafka, bulkTopic)) {
+			load.watchStatusTopic(statuses);
+			HttpTarget gateway = HttpTarget.gateway(stack.gateway,
+					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
+			logger.info("Lanes {}: warm-up", variant);
+			load.burst(gateway, this.submissions, "warm-up", 20, 2_000);
+			lag.awaitDrained();
+
+			connections.reset();
+			LoadResult alone = ui(load, gateway, "UI alone (before)");
+			row(variant, "UI alone, before the backlog", alone, Double.NaN, Double.NaN, connections.peak());
+			lag.awaitDrained();
+
+			connections.reset();
+			long start = System.nanoTime();
+			bulk.publish(this.bulkAlone);
+			lag.awaitDrained();
+			double aloneRate = this.bulkAlone / ((System.nanoTime() - start) / 1e9);
+			row(variant, "bulk alone (" + MarkdownTable.count(this.bulkAlone) + ", no UI)", null, aloneRate, 1.0,
+					connections.peak());
+
+			logger.info("Lanes {}: enqueueing a standing backlog of {}", variant, this.backlog);
+			bulk.publish(this.backlog);
+			connections.reset();
+			long committedBefore = lag.committed(bulkTopic);
+			long windowStart = System.nanoTime();
+			LoadResult during = ui(load, gateway, "UI during the backlog");
+			double duringRate = (lag.committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
+			// The UI's own commands share the topic when lanes are off: count only the bulk ones drained.
+			if (!lanes) {
+				duringRate -= during.accept.count() / ((System.nanoTime() - windowStart) / 1e9);
+			}
+			row(variant, "UI during a standing backlog of " + MarkdownTable.count(this.backlog), during, duringRate,
+					duringRate / aloneRate, connections.peak());
+			long left = lag.awaitDrained();
+			if (left > 0) {
+				this.notes.add("Lanes " + variant + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
+						+ " min after the backlog window.");
+			}
+
+			connections.reset();
+			LoadResult after = ui(load, gateway, "UI after");
+			row(variant, "UI after the backlog drained", after, Double.NaN, Double.NaN, connections.peak());
+			lag.awaitDrained();
+
+			connections.reset();
+			AtomicBoolean flooding = new AtomicBoolean(true);
+			AtomicLong flooded = new AtomicLong();
+			Thread flood = new Thread(() -> {
+				while (flooding.get() && flooded.get() < this.flood) {
+					bulk.publish(500);
+					flooded.addAndGet(500);
+				}
+			}, "bench-flood");
+			committedBefore = lag.committed(bulkTopic);
+			windowStart = System.nanoTime();
+			flood.start();
+			LoadResult flooding1 = ui(load, gateway, "UI during a live flood");
+			flooding.set(false);
+			flood.join();
+			double floodRate = (lag.committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
+			if (!lanes) {
+				floodRate -= flooding1.accept.count() / ((System.nanoTime() - windowStart) / 1e9);
+			}
+			row(variant, "UI during a live flood (" + MarkdownTable.count(flooded.get())
+					+ " bulk published at full speed from the window's start)",
+					flooding1, floodRate, floodRate / aloneRate, connections.peak());
+			left = lag.awaitDrained();
+			if (left > 0) {
+				this.notes.add("Lanes " + variant + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
+						+ " min after the flood.");
+			}
+		}
+		finally {
+			load.watchStatusTopic(null);
+		}
+	}
+
+	private LoadResult ui(LoadGenerator load, HttpTarget gateway, String scenario) throws InterruptedException {
+		logger.info("{}: {}/s for {}", scenario, this.uiRate, this.window);
+		return load.constantRate(gateway, this.submissions, scenario, this.uiRate, this.window, 2_000, this.followEvery);
+	}
+
+	private void row(String variant, String phase, LoadResult ui, double bulkRate, double share, int[] peak) {
+		this.table.row(variant, phase, (ui != null) ? MarkdownTable.count(followed(ui)) : "",
+				(ui != null) ? MarkdownTable.count(ui.statusPublished.count()) : "",
+				(ui != null) ? MarkdownTable.decimal(ui.statusPublished.millis(50), 0) : "",
+				(ui != null) ? MarkdownTable.decimal(ui.statusPublished.millis(99), 0) : "",
+				(ui != null) ? MarkdownTable.decimal(ui.accept.millis(99), 0) : "",
+				Double.isNaN(bulkRate) ? "" : MarkdownTable.count(bulkRate),
+				Double.isNaN(share) ? "" : MarkdownTable.percent(share), peak[0] + " (" + peak[1] + ")");
+		logger.info("{} | {} | ui p50 {} p99 {} | bulk {}/s | connections {}", variant, phase,
+				(ui != null) ? ui.statusPublished.millis(50) : "-", (ui != null) ? ui.statusPublished.millis(99) : "-",
+				bulkRate, peak[0]);
+	}
+
+	private long followed(LoadResult ui) {
+		return (ui.count("202") + this.followEvery - 1) / this.followEvery;
+	}
+
+	private String report(String environment) {
+		StringBuilder out = new StringBuilder();
+		out.append(environment).append('\n');
+		out.append("UI: ").append(this.uiRate).append(" submissions/s open loop for ").append(this.window.toSeconds())
+			.append(" s per phase, every ").append(this.followEvery)
+			.append("th followed to its final status on `invoice.request-status` (e2e: from its intended start). ")
+			.append("\"UI final\" below \"UI followed\": the rest had no final status within 60 s of the window's end, ")
+			.append("so the percentiles leave out the slowest. Bulk: backfill-shaped paid commands of clinics 1 and 2 ")
+			.append("written straight to the lane's topic (lanes off: `invoice.commands`, as before lanes). ")
+			.append("Connections: the worker's, sampled from `pg_stat_activity` every 100 ms (pool: ")
+			.append("`INVOICE_WORKER_CONCURRENCY`, 2).\n\n");
+		out.append(this.table.render());
+		this.notes.forEach((note) -> out.append("\n- ").append(note));
+		return out.toString();
+	}
+
+	/** Backfill-shaped commands (paid on Stripe, two clinics, ten patients each), published with acks=all. */
+	private static final class BulkProducer implements AutoCloseable {
+
+		private final AvroSerde<CreateInvoice> serde = AvroSerde.createInvoice();
+
+		private final KafkaProducer<String, byte[]> producer;
+
+		private final String topic;
+
+		private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+		private final AtomicInteger sequence = new AtomicInteger();
+
+		private final Instant paidAt = Instant.now().minus(1, ChronoUnit.HOURS);
+
+		BulkProducer(String bootstrap, String topic) {
+			this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+					ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+					ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+			this.topic = topic;
+		}
+
+		void publish(int count) {
+			for (int i = 0; i < count; i++) {
+				int n = this.sequence.getAndIncrement();
+				long clinic = 1 + (n % 2);
+				String stripeId = "in_bench_" + this.run + "_" + n;
+				CreateInvoice command = CommandIdentity.identify(CreateInvoice.newBuilder()
+					.setClinicId(clinic)
+					.setIdempotencyKey("stripe:" + stripeId)
+					.setAcceptedAt(Instant.now())
+					.setSource(CommandSource.BACKFILL)
+					.setPatientId(clinic * 100 + 1 + ((n / 2) % 10))
+					.setCurrency("usd")
+					.setStripeInvoiceId(stripeId)
+					.setLineItems(List.of(LineItem.newBuilder()
+						.setDescription("Backfilled " + n)
+						.setUnitAmount(1_000L + n)
+						.setQuantity(1)
+						.build()))
+					.setPaidExternally(ExternalPayment.newBuilder()
+						.setMethod(PaymentMethod.STRIPE_NOT_SYNCED)
+						.setReference(stripeId)
+						.setPaidAt(this.paidAt)
+						.build()));
+				this.producer.send(new ProducerRecord<>(this.topic,
+						Topics.commandKey(command.getClinicId(), command.getIdempotencyKey()), this.serde.encode(command)));
+			}
+			this.producer.flush();
+		}
+
+		@Override
+		public void close() {
+			this.producer.close(Duration.ofSeconds(10));
+		}
+
+	}
+
+	/** The workers' progress on both command topics, from their committed offsets. */
+	private static final class Lag implements AutoCloseable {
+
+		private final Admin admin;
+
+		Lag(String bootstrap) {
+			this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+					AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+		}
+
+		long committed(String topic) throws Exception {
+			return this.admin.listConsumerGroupOffsets(GROUP)
+				.partitionsToOffsetAndMetadata()
+				.get(10, TimeUnit.SECONDS)
+				.entrySet()
+				.stream()
+				.filter((e) -> e.getKey().topic().equals(topic) && e.getValue() != null)
+				.mapToLong((e) -> e.getValue().offset())
+				.sum();
+		}
+
+		long lag() throws Exception {
+			Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(GROUP)
+				.partitionsToOffsetAndMetadata()
+				.get(10, TimeUnit.SECONDS);
+			Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+			this.admin.describeTopics(Topics.COMMAND_TOPICS)
+				.allTopicNames()
+				.get(10, TimeUnit.SECONDS)
+				.forEach((topic, description) -> description.partitions()
+					.forEach((p) -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+			long lag = 0;
+			for (var end : this.admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).entrySet()) {
+				OffsetAndMetadata offset = committed.get(end.getKey());
+				lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
+			}
+			return lag;
+		}
+
+		/** Waits until the worker caught up (two offsets per partition: commit markers); the lag left. */
+		long awaitDrained() throws Exception {
+			long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+			long lag = lag();
+			while (lag > 24 && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+				lag = lag();
+			}
+			return (lag > 24) ? lag : 0;
+		}
+
+		@Override
+		public void close() {
+			this.admin.close(Duration.ofSeconds(5));
+		}
+
+	}
+
+	/** Peak connections of the worker's user (all, and active), sampled every 100 ms. */
+	private static final class ConnectionSampler implements AutoCloseable {
+
+		private final AtomicInteger peak = new AtomicInteger();
+
+		private final AtomicInteger peakActive = new AtomicInteger();
+
+		private final Thread thread;
+
+		private volatile boolean running = true;
+
+		ConnectionSampler(BenchDatabase database) {
+			this.thread = new Thread(() -> {
+				try (Connection connection = database.connect("bench-sampler");
+						Statement statement = connection.createStatement()) {
+					while (this.running) {
+						try (ResultSet rs = statement.executeQuery("select count(*), count(*) filter (where state = 'active')"
+								+ " from pg_stat_activity where usename = 'invoice' and application_name not like 'bench%'")) {
+							rs.next();
+							this.peak.accumulateAndGet(rs.getInt(1), Math::max);
+							this.peakActive.accumulateAndGet(rs.getInt(2), Math::max);
+						}
+						Thread.sleep(100);
+					}
+				}
+				catch (Exception ex) {
+					if (this.running) {
+						logger.warn("Connection sampling stopped: {}", ex.toString());
+					}
+				}
+			}, "bench-connections");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		void reset() {
+			this.peak.set(0);
+			this.peakActive.set(0);
+		}
+
+		int[] peak() {
+			return new int[] { this.peak.get(), this.peakActive.get() };
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running = false;
+			this.thread.join(5_000);
+		}
+
+	}
+
+}
