@@ -23,7 +23,8 @@ final class StackProcess implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(StackProcess.class);
 
-	private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+	// Generous: on a shared, loaded machine a start has taken over five minutes.
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
 
 	private final Process process;
 
