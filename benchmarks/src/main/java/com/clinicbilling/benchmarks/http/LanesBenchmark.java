@@ -305,7 +305,8 @@ public final class LanesBenchmark {
 
 		Lag(String bootstrap) {
 			this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-					AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+					AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+					10_000));
 		}
 
 		long committed(String topic) throws Exception {
