@@ -75,7 +75,7 @@ class KubernetesManifestsTest {
 		assertThat(this.manifests.all(PodDisruptionBudget.class)).hasSize(2);
 		assertThat(this.manifests.all(NetworkPolicy.class)).isNotEmpty();
 		assertThat(this.manifests.all(Ingress.class)).hasSize(1);
-		assertThat(this.manifests.custom("KafkaTopic")).hasSize(4);
+		assertThat(this.manifests.custom("KafkaTopic")).hasSize(6);
 		assertThat(this.manifests.custom("PodMonitor")).hasSize(2);
 		assertThat(this.manifests.custom("PrometheusRule")).hasSize(1);
 	}
