@@ -373,7 +373,9 @@ public final class LanesBenchmark {
 						Statement statement = connection.createStatement()) {
 					while (this.running) {
 						try (ResultSet rs = statement.executeQuery("select count(*), count(*) filter (where state = 'active')"
-								+ " from pg_stat_activity where usename = 'invoice' and application_name not like 'bench%'")) {
+								+ " from pg_stat_activity where usename = 'invoice' and application_name not like 'bench%'"
+								// A parallel query's workers carry their leader's user: not connections.
+								+ " and backend_type = 'client backend'")) {
 							rs.next();
 							this.peak.accumulateAndGet(rs.getInt(1), Math::max);
 							this.peakActive.accumulateAndGet(rs.getInt(2), Math::max);

@@ -15,9 +15,10 @@ import org.springframework.kafka.listener.BatchInterceptor;
  * Serves the interactive lane first with the same threads (and so the same connections): after each
  * batch, a thread pauses its bulk partitions while interactive commands are waiting for it, so its
  * next poll returns only those; it resumes them once none wait, or when the bulk lane's minimum share
- * of batches is due ({@link LaneProperties#bulkMinShare()}), or when its interactive partitions have
- * been quiet for {@link LaneProperties#idleResume()} (an empty poll calls no batch hook: the
- * container's idle event does it).
+ * of the thread's time is due ({@link LaneProperties#bulkMinShare()}: time, not batches, since a bulk
+ * batch is full and an interactive one small), or when its interactive partitions have been quiet
+ * for {@link LaneProperties#idleResume()} (an empty poll calls no batch hook: the container's idle
+ * event does it).
  *
  * <p>Everything here runs on the consumer's own thread (batch hooks and idle events are called
  * there), which is why it pauses and resumes the {@link Consumer} directly: at once, for the very
@@ -29,7 +30,21 @@ class LanePriority implements BatchInterceptor<String, byte[]> {
 
 	private final LaneProperties properties;
 
-	private final ThreadLocal<int[]> batchesWithoutBulk = ThreadLocal.withInitial(() -> new int[1]);
+	/** Decay of the time shares per batch: they follow the last few seconds, not the whole run. */
+	private static final double DECAY = 0.9;
+
+	/** Per thread: when its batch began, and its recent busy time in batches with and without bulk. */
+	private static final class Shares {
+
+		long batchStart;
+
+		double bulkNanos;
+
+		double allNanos;
+
+	}
+
+	private final ThreadLocal<Shares> shares = ThreadLocal.withInitial(Shares::new);
 
 	LanePriority(LaneProperties properties) {
 		this.properties = properties;
@@ -38,6 +53,7 @@ class LanePriority implements BatchInterceptor<String, byte[]> {
 	@Override
 	public ConsumerRecords<String, byte[]> intercept(ConsumerRecords<String, byte[]> records,
 			Consumer<String, byte[]> consumer) {
+		this.shares.get().batchStart = System.nanoTime();
 		return records;
 	}
 
@@ -59,9 +75,11 @@ class LanePriority implements BatchInterceptor<String, byte[]> {
 			hadBulk |= Topics.COMMANDS_BULK.equals(partition.topic());
 			hadInteractive |= Topics.COMMANDS.equals(partition.topic());
 		}
-		int[] withoutBulk = this.batchesWithoutBulk.get();
-		withoutBulk[0] = hadBulk ? 0 : withoutBulk[0] + 1;
-		boolean bulkDue = withoutBulk[0] >= this.properties.interactiveBatchesPerBulk();
+		Shares shares = this.shares.get();
+		long took = System.nanoTime() - shares.batchStart;
+		shares.allNanos = shares.allNanos * DECAY + took;
+		shares.bulkNanos = shares.bulkNanos * DECAY + (hadBulk ? took : 0);
+		boolean bulkDue = shares.bulkNanos < this.properties.bulkMinShare() * shares.allNanos;
 		if (!bulkDue && (hadInteractive || interactiveWaiting(consumer))) {
 			consumer.pause(partitions(consumer, Topics.COMMANDS_BULK));
 		}

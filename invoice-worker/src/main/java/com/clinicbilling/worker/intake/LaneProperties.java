@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param priority serve the interactive lane ({@code invoice.commands}) first; false consumes both
  * lanes as Kafka fetches them (for comparison, or should the pausing itself ever misbehave)
- * @param bulkMinShare the least share of batches that take bulk commands while interactive ones keep
- * waiting, between 0 (exclusive) and 1: the bulk lane never starves
+ * @param bulkMinShare the least share of a thread's recent busy time spent on batches with bulk
+ * commands while interactive ones keep waiting, above 0 and at most 1: the bulk lane never starves
  * @param idleResume how long a thread waits for more interactive commands before it takes bulk
  * commands again; also its poll timeout, so a quiet interactive lane costs the bulk lane at most this
  */
@@ -27,11 +27,6 @@ public record LaneProperties(@DefaultValue("true") boolean priority, @DefaultVal
 		if (idleResume.isNegative() || idleResume.isZero()) {
 			throw new IllegalArgumentException("invoice.worker.lanes.idle-resume must be positive, was " + idleResume);
 		}
-	}
-
-	/** Batches without bulk commands in a row, at most, while interactive ones wait. */
-	int interactiveBatchesPerBulk() {
-		return (int) Math.ceil((1 - this.bulkMinShare) / this.bulkMinShare);
 	}
 
 }
