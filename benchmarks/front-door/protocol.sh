@@ -7,7 +7,8 @@
 #   JAVA=/usr/lib/jvm/.../bin/java benchmarks/front-door/protocol.sh local-stack.jar OUT-DIR [JVM options...]
 #
 # Environment: PORT_BASE (default 18500: HTTP PORT_BASE, worker +1, PostgreSQL +2, Kafka +3),
-# CPU_RATE (default 200/s, 30 s), CAPACITY_RATES, RATES (default 1000 2000 4000), STEP (default 15 s).
+# CPU_RATE (default 200/s, 30 s), CAPACITY_RATES, RATES (default 1000 2000 4000), STEP (default 15 s),
+# ONLY_WARMUP=1 (stop after the warm-up), JFR=1 (a recorded CPU window too), SEED_CP (class path of the benchmarks module: the seed's route too).
 # Other environment variables reach the stack (e.g. SPRING_THREADS_VIRTUAL_ENABLED=true).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,8 +51,14 @@ for minute in 1 2 3; do
 	echo "warm-up minute $minute: accepted/s $((accepted / 60)), $(grep p50_ms "$out/warm-$minute.txt"), gateway request threads ms/request $gateway, load $(cut -d' ' -f1 /proc/loadavg)" \
 		| tee -a "$out/summary.txt"
 done
+[ "${ONLY_WARMUP:-0}" = 1 ] && exit 0
 
 "$here/open-loop.sh" cpu "${CPU_RATE:-200}" 30 | tee "$out/cpu.txt" | tee -a "$out/summary.txt"
+if [ "${JFR:-0}" = 1 ]; then # a second window, recorded (settings=profile): jfr_breakdown.py out-dir/cpu.jfr
+	jcmd "$PID" JFR.start name=frontdoor settings=profile filename="$out/cpu.jfr" > /dev/null
+	WORK="$out/work-jfr" "$here/open-loop.sh" cpu "${CPU_RATE:-200}" 30 > "$out/cpu-jfr.txt"
+	jcmd "$PID" JFR.stop name=frontdoor > /dev/null
+fi
 sleep 5
 # shellcheck disable=SC2086
 "$here/open-loop.sh" capacity ${CAPACITY_RATES:-250 500 750 1000 1250 1500 2000 2500 3000} | tee "$out/capacity.txt" | tee -a "$out/summary.txt"
