@@ -107,7 +107,7 @@ public final class HttpBenchmark {
 	/** The local stack on PostgreSQL directly, then Kafka's ceiling on its broker, then the stack at a distance. */
 	private void runPipeline() throws Exception {
 		Path logs = this.options.logDir;
-		try (StackProcess stack = StackProcess.start(this.options.stackJar, this.database.jdbcUrl,
+		try (ChildJvm stack = ChildJvm.stack(this.options.stackJar, this.database.jdbcUrl,
 				logs.resolve("stack-data"), logs.resolve("stack.log"))) {
 			onPipeline(stack, (gateway) -> {
 				scenarios(gateway, () -> new JdbcNeighbour(this.database, this.options.neighbourConnections,
@@ -119,7 +119,7 @@ public final class HttpBenchmark {
 					this.options.rates, this.options.kafkaDuration(), this.options.kafkaUnthrottledRecords, logs));
 		}
 		try (DelayProxy proxy = delayProxy();
-				StackProcess stack = StackProcess.start(this.options.stackJar, this.database.jdbcUrlVia(proxy.port()),
+				ChildJvm stack = ChildJvm.stack(this.options.stackJar, this.database.jdbcUrlVia(proxy.port()),
 						logs.resolve("stack-delay-data"), logs.resolve("stack-delay.log"))) {
 			onPipeline(stack, (gateway) -> {
 				warmUp(gateway);
@@ -132,7 +132,7 @@ public final class HttpBenchmark {
 	 * One more open-loop run, with the stack recorded, for where the accept and end-to-end time goes;
 	 * warmed up again after the recording starts (see PipelineProfile).
 	 */
-	private void profile(StackProcess stack, HttpTarget gateway) throws Exception {
+	private void profile(ChildJvm stack, HttpTarget gateway) throws Exception {
 		int rate = this.options.profileRate;
 		String label = "open loop " + rate + "/s for " + this.options.rateDuration().toSeconds()
 				+ " s, profiled (flight recorder on the stack)";
@@ -146,8 +146,8 @@ public final class HttpBenchmark {
 		this.report.profile(label, profile.stop());
 	}
 
-	private void onPipeline(StackProcess stack, Scenarios scenarios) throws Exception {
-		HttpTarget gateway = HttpTarget.gateway(stack.gateway,
+	private void onPipeline(ChildJvm stack, Scenarios scenarios) throws Exception {
+		HttpTarget gateway = HttpTarget.gateway(stack.base,
 				DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
 		try (WorkerBacklog backlog = new WorkerBacklog(stack.kafka);
 				StatusWatcher statuses = new StatusWatcher(stack.kafka, this.load::statusPublished)) {
@@ -171,15 +171,15 @@ public final class HttpBenchmark {
 	private void runBaseline(String mode, boolean schemaApplied) throws Exception {
 		Path logs = this.options.logDir;
 		List<String> schema = schemaApplied ? List.of() : List.of(BenchDatabase.schemaArguments());
-		try (BaselineProcess baseline = BaselineProcess.start(mode, this.database.jdbcUrl, BenchDatabase.USER,
+		try (ChildJvm baseline = ChildJvm.baseline(mode, this.database.jdbcUrl, BenchDatabase.USER,
 				BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + ".log"), schema)) {
-			scenarios(HttpTarget.baseline("seed " + mode + " (201)", baseline.port()), () -> inAppNeighbour(baseline));
+			scenarios(HttpTarget.baseline("seed " + mode + " (201)", baseline.base), () -> inAppNeighbour(baseline));
 		}
 		try (DelayProxy proxy = delayProxy();
-				BaselineProcess baseline = BaselineProcess.start(mode, this.database.jdbcUrlVia(proxy.port()),
+				ChildJvm baseline = ChildJvm.baseline(mode, this.database.jdbcUrlVia(proxy.port()),
 						BenchDatabase.USER, BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + "-delay.log"),
 						List.of())) {
-			HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.port());
+			HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.base);
 			warmUp(target);
 			delayScenarios(target);
 		}
@@ -283,7 +283,7 @@ public final class HttpBenchmark {
 
 	}
 
-	private AutoCloseable inAppNeighbour(BaselineProcess baseline) throws Exception {
+	private AutoCloseable inAppNeighbour(ChildJvm baseline) throws Exception {
 		// Long enough for the burst; the baseline also stops it on its own after that.
 		long seconds = 120;
 		baseline.call("POST", "/bench/neighbour?connections=" + this.options.neighbourConnections + "&holdMillis="
