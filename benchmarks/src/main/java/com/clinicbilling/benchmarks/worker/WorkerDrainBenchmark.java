@@ -77,7 +77,7 @@ public final class WorkerDrainBenchmark {
 					connection, admin);
 			benchmark.warmUp();
 			environment.version("PostgreSQL", infrastructure.postgresVersion())
-				.artifact("invoice-worker under test", com.clinicbilling.worker.WorkerApplication.class);
+				.artifact("invoice-worker under test", WorkerUnderTest.application());
 			RawResults raw = new RawResults();
 			benchmark.measureRaw(raw, RawResults.Phase.BEFORE);
 			List<CellResult> cells = new ArrayList<>();
@@ -194,7 +194,7 @@ public final class WorkerDrainBenchmark {
 	private double measureDirect(WorkerUnderTest worker, int count, int batch, int patients) throws Exception {
 		BenchClinic clinic = BenchClinic.create(this.connection, patients);
 		List<CreateInvoice> commands = CommandPreloader.commands(clinic, "direct-", count);
-		double rate = DirectProcessing.run(worker, commands, batch);
+		double rate = worker.processDirectly(commands, batch);
 		logger.info("Direct processing, pool {} batch {}: {} invoices/s", worker.concurrency(), batch,
 				String.format("%.0f", rate));
 		return rate;
