@@ -3,7 +3,6 @@ package com.clinicbilling.benchmarks.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import com.clinicbilling.benchmarks.kafka.WorkerLag;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
@@ -22,8 +21,6 @@ import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.WorkerApplication;
 import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +48,7 @@ final class WorkerUnderTest implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(WorkerUnderTest.class);
 
 	/** The worker's listener id, which is also its consumer group. */
-	static final String LISTENER_ID = "invoice-worker";
+	static final String LISTENER_ID = WorkerLag.GROUP;
 
 	/** Connections of the worker show up under this name in {@code pg_stat_activity}. */
 	static final String APPLICATION_NAME = "invoice-worker-bench";
@@ -174,21 +171,9 @@ final class WorkerUnderTest implements AutoCloseable {
 		await("offsets committed to the end of " + Topics.COMMANDS, timeout, () -> lag(admin) == 0);
 	}
 
-	static long lag(Admin admin) {
+	private static long lag(Admin admin) {
 		try {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(LISTENER_ID)
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS);
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			for (int partition = 0; partition < Infrastructure.PARTITIONS; partition++) {
-				latest.put(new TopicPartition(Topics.COMMANDS, partition), OffsetSpec.latest());
-			}
-			long lag = 0;
-			for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-				OffsetAndMetadata offset = committed.get(end.getKey());
-				lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
-			}
-			return lag;
+			return WorkerLag.of(admin).commands();
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
