@@ -20,7 +20,7 @@ class DrainOptionsTest {
 		assertThat(options.commands).isEqualTo(300);
 		assertThat(options.repetitions).isEqualTo(1);
 		assertThat(options.commandsFor(1)).isEqualTo(200);
-		assertThat(options.output).isAbsolute().endsWith(java.nio.file.Path.of("x.md"));
+		assertThat(options.output).isAbsolute().hasFileName("x.md");
 		assertThat(options.command).isEqualTo("benchmarks/run.sh worker --quick");
 	}
 
