@@ -34,9 +34,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (408, 413) close the connection, so the rest of the body is never read.
  *
  * <p>Runs in the security filter chain after authorization ({@link AuthenticatedFilter}): a request
- * without a valid token, or refused by the rate limit, is answered before any of its body is read. Once the body is complete, the request is dispatched again (an ASYNC dispatch) with
- * the body from memory and the caller's authentication of the first dispatch (the security
- * configuration lets ASYNC dispatches through: they continue a request it has authorized).
+ * without a valid token, or refused by the rate limit, is answered before any of its body is read.
+ * A body that came whole with the head (most small ones) goes on in the same dispatch. Otherwise,
+ * once the body is complete, the request is dispatched again (an ASYNC dispatch) with the body from
+ * memory and the caller's authentication of the first dispatch (the security configuration lets
+ * ASYNC dispatches through: they continue a request it has authorized).
  */
 public final class BodyReader extends OncePerRequestFilter {
 
