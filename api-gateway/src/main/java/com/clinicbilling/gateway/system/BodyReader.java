@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -141,7 +142,7 @@ public final class BodyReader extends OncePerRequestFilter {
 			}
 			read += n;
 		}
-		return (read == body.length) ? body : java.util.Arrays.copyOf(body, read);
+		return (read == body.length) ? body : Arrays.copyOf(body, read);
 	}
 
 	/**
