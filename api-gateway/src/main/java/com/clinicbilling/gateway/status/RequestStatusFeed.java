@@ -233,7 +233,9 @@ class RequestStatusFeed implements SmartLifecycle {
 			log.info("Status store caught up: {} records read in {} ms, about {} requests stored", this.recordsRead(),
 					Duration.ofNanos(System.nanoTime() - this.startedAt).toMillis(), this.store.size());
 		}
-		this.store.sweep();
+		if (this.caughtUp) {
+			this.store.sweep();
+		}
 	}
 
 	/** Assigns any partition not yet read and checks that Kafka answers. */
