@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -101,6 +108,9 @@ public final class StatusStoreBenchmark {
 						Path.of(options.get("before-jar")), null, statuses, ids);
 			}
 			bench.measure("after (RocksDB)", Path.of(options.get("jar")), work.resolve("store"), statuses, ids);
+			if (!"false".equals(options.get("streams"))) {
+				bench.globalTable(statuses);
+			}
 		}
 		finally {
 			broker.destroy();
@@ -190,6 +200,42 @@ public final class StatusStoreBenchmark {
 				restart, recent.getValueAtPercentile(50) / 1000.0, recent.getValueAtPercentile(99) / 1000.0,
 				weekOld.getValueAtPercentile(50) / 1000.0, weekOld.getValueAtPercentile(99) / 1000.0, found[0],
 				ids.weekOld().size());
+	}
+
+	/**
+	 * The ecosystem's answer for comparison: a Kafka Streams global table over the status topic alone
+	 * (RocksDB), its restore time fresh and after a restart with its state directory. It copies the
+	 * topic's bytes as they are: no PENDING from the command topics, no key owners, no merge.
+	 */
+	private void globalTable(long statuses) throws Exception {
+		Path state = this.work.resolve("streams");
+		double fresh = runGlobalTable(state);
+		double restart = runGlobalTable(state);
+		System.out.printf("| Kafka Streams global table (status topic only, bytes as they are) | %,d | %.1f | all | n/a | n/a | %d "
+				+ "| %.1f | n/a | n/a | n/a |%n", statuses, fresh, size(state) >> 20, restart);
+	}
+
+	private double runGlobalTable(Path state) throws InterruptedException {
+		Properties properties = new Properties();
+		properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-store-benchmark");
+		properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
+		properties.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+		StreamsBuilder builder = new StreamsBuilder();
+		builder.globalTable(Topics.REQUEST_STATUS, Consumed.with(Serdes.String(), Serdes.ByteArray()),
+				Materialized.as("statuses"));
+		long started = System.nanoTime();
+		try (KafkaStreams streams = new KafkaStreams(builder.build(), properties)) {
+			streams.start();
+			while (streams.state() != KafkaStreams.State.RUNNING) {
+				if (streams.state() == KafkaStreams.State.ERROR) {
+					throw new IllegalStateException("Kafka Streams failed");
+				}
+				Thread.sleep(50);
+			}
+			double seconds = (System.nanoTime() - started) / 1e9;
+			streams.close(Duration.ofSeconds(30));
+			return seconds;
+		}
 	}
 
 	/** GET latency, after a warm-up over the same ids; counts the 200 answers into {@code found}. */
