@@ -117,6 +117,8 @@ class RequestStatusFeed implements SmartLifecycle {
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		// A stored position the topic's retention has deleted since: read what is left.
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		// Larger polls while catching up: one store write per poll.
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.kafkaTimeout().toMillis());
 		// poll() returns as soon as a fetch brings records, but on a quiet topic a fetch can sit on the
 		// broker for fetch.max.wait.ms: a short wait keeps a status's way to event streams short.

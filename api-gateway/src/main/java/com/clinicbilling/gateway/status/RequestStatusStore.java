@@ -34,6 +34,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -105,7 +106,11 @@ public class RequestStatusStore implements DisposableBean {
 	/** topic:partition: the next offset to read. */
 	private final ColumnFamilyHandle positions;
 
-	private final WriteOptions writeOptions = new WriteOptions();
+	/**
+	 * No write-ahead log: statuses and positions are flushed together (atomic flush), so a crash loses
+	 * both for the same records, which the next start reads again from Kafka.
+	 */
+	private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
 
 	/** PENDING statuses this instance stored, by request id, until the feed has read their command. */
 	private final Map<String, Stored> accepted = new ConcurrentHashMap<>();
@@ -151,6 +156,7 @@ public class RequestStatusStore implements DisposableBean {
 			.setWriteBufferSize(16L << 20));
 		DBOptions options = own(new DBOptions().setCreateIfMissing(true)
 			.setCreateMissingColumnFamilies(true)
+			.setAtomicFlush(true)
 			.setMaxBackgroundJobs(2)
 			.setKeepLogFileNum(2));
 		List<ColumnFamilyDescriptor> descriptors = Stream
@@ -324,14 +330,11 @@ public class RequestStatusStore implements DisposableBean {
 
 	/**
 	 * Hands a status record read again (it was stored before this start) to the listeners of all
-	 * changes, as the one they would have seen then, when it is still the request's status: so a
-	 * restarted instance again holds the latest changes a resumed clinic stream may ask for.
+	 * changes, as they saw it then: so a restarted instance again holds the latest changes a resumed
+	 * clinic stream may ask for. Not compared with the store: a replay must stay cheap.
 	 */
 	void replayed(RequestStatus status, StatusPosition position) {
-		Stored stored = read(status.getRequestId());
-		if (stored != null && stored.status().equals(status)) {
-			notifyChangeListeners(status, position);
-		}
+		notifyChangeListeners(status, position);
 	}
 
 	/** The next offset to read of each partition the store has read from. */
@@ -456,6 +459,12 @@ public class RequestStatusStore implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+			this.db.flush(flush, List.of(this.statuses, this.owners, this.gone, this.positions));
+		}
+		catch (RocksDBException ex) {
+			log.warn("Cannot flush the status store; the next start reads again what was not flushed", ex);
+		}
 		this.writeOptions.close();
 		this.db.close();
 		// Handles and options after the database, in reverse order of creation.
