@@ -2,7 +2,7 @@
 # The gateway's status store with many statuses in the topic: heap after GC, RSS, disk, time to ready
 # fresh and after a restart, GET latency of recent and week-old requests. Prints a Markdown table.
 #
-#   benchmarks/status-store.sh [--statuses=5000000] [--samples=2000] [--xmx=3g] [--before-jar=<api-gateway exec jar>]
+#   benchmarks/status-store.sh [--statuses=5000000] [--samples=2000] [--xmx=3g] [--no-streams] [--before-jar=<api-gateway exec jar>]   (--help: all options)
 #
 # Builds the api-gateway executable jar of this tree and this module; --before-jar runs an older
 # gateway jar (e.g. built in a temporary worktree of an older commit) against the same topic first.

@@ -65,7 +65,7 @@ class StatusStoreIT {
 
 	@AfterAll
 	static void stop() {
-		broker.destroy();
+		KafkaTestSupport.stop(broker);
 	}
 
 	@Test
@@ -132,14 +132,8 @@ class StatusStoreIT {
 		}
 	}
 
-	private static GatewayClient start(Path directory, String... arguments) {
-		String[] all = new String[arguments.length + 1];
-		all[0] = "--invoice.gateway.status.directory=" + directory;
-		System.arraycopy(arguments, 0, all, 1, arguments.length);
-		GatewayClient gateway = GatewayClient.start(broker.getBrokersAsString(), all);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
-		return gateway;
+	private static GatewayClient start(Path directory) {
+		return GatewayClient.startReady(broker.getBrokersAsString(), "--invoice.gateway.status.directory=" + directory);
 	}
 
 	private static String requestId(String body) {
@@ -154,9 +148,9 @@ class StatusStoreIT {
 			.filter((candidate) -> requestId.equals(candidate.getRequestId()))
 			.findFirst()
 			.orElseThrow();
-		return RequestStatus.newBuilder(finish(requestId, command.getClinicId(), command.getIdempotencyKey(), Instant.now()))
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setAcceptedAt(command.getAcceptedAt())
+		return KafkaTestSupport.finalStatus(command, RequestState.CREATED)
+			.setCompletedAt(Instant.now())
+			.setInvoice(new InvoiceSummary(123L, InvoiceStatus.OPEN, 5000L, 5000L, 0L, "usd", null))
 			.build();
 	}
 

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.clinicbilling.benchmarks.http.DevTokens;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.InvoiceSummary;
@@ -43,6 +44,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -53,8 +56,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * an embedded broker filled here with a plain producer.
  *
  * <pre>
- * java -cp ... StatusStoreBenchmark --jar=api-gateway/target/api-gateway-*-exec.jar \
- *     [--before-jar=old-exec.jar] [--statuses=5000000] [--samples=2000] [--xmx=3g]
+ * benchmarks/status-store.sh [--before-jar=old-exec.jar] [--statuses=5000000] [--samples=2000] [--xmx=3g] [--no-streams]
  * </pre>
  */
 public final class StatusStoreBenchmark {
@@ -84,31 +86,50 @@ public final class StatusStoreBenchmark {
 		}
 	}
 
+	@Command(name = "StatusStoreBenchmark", mixinStandardHelpOptions = true,
+			description = "The gateway's status store with many statuses in the topic.")
+	static final class Cli {
+
+		@Option(names = "--jar", required = true, description = "this tree's api-gateway executable jar")
+		Path jar;
+
+		@Option(names = "--before-jar", description = "an older api-gateway executable jar, measured first")
+		Path beforeJar;
+
+		@Option(names = "--statuses", defaultValue = "5000000", description = "statuses in the topic")
+		long statuses;
+
+		@Option(names = "--samples", defaultValue = "2000", description = "GETs per age group")
+		int samples;
+
+		@Option(names = "--xmx", defaultValue = "3g", description = "each gateway's -Xmx")
+		String xmx;
+
+		@Option(names = "--streams", defaultValue = "true", negatable = true,
+				description = "also time a Kafka Streams global table over the status topic")
+		boolean streams;
+
+	}
+
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new HashMap<>();
-		for (String arg : args) {
-			int eq = arg.indexOf('=');
-			options.put(arg.substring(2, eq), arg.substring(eq + 1));
-		}
-		long statuses = Long.parseLong(options.getOrDefault("statuses", "5000000"));
-		int samples = Integer.parseInt(options.getOrDefault("samples", "2000"));
+		Cli cli = CommandLines.parseOrExit(new Cli(), args);
+		long statuses = cli.statuses;
+		int samples = cli.samples;
 		Path work = Files.createTempDirectory("status-store-bench-");
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
 		broker.brokerProperties(Map.of("log.dirs", work.resolve("kafka").toString(), "log.cleaner.enable", "false"));
 		broker.afterPropertiesSet();
 		try {
-			StatusStoreBenchmark bench = new StatusStoreBenchmark(work, options.getOrDefault("xmx", "3g"),
-					broker.getBrokersAsString());
+			StatusStoreBenchmark bench = new StatusStoreBenchmark(work, cli.xmx, broker.getBrokersAsString());
 			Samples ids = bench.fill(statuses, samples);
 			System.out.printf("| gateway | statuses | ready, fresh (s) | records read | heap used after GC (MiB) | RSS (MiB) "
 					+ "| disk (MiB) | ready after restart (s) | GET p50 / p99 recent (ms) | GET p50 / p99 week-old (ms) "
 					+ "| week-old found |%n");
-			if (options.containsKey("before-jar")) {
-				bench.measure("before (Caffeine, " + Path.of(options.get("before-jar")).getFileName() + ")",
-						Path.of(options.get("before-jar")), null, statuses, ids);
+			if (cli.beforeJar != null) {
+				bench.measure("before (Caffeine, " + cli.beforeJar.getFileName() + ")", cli.beforeJar, null, statuses, ids);
 			}
-			bench.measure("after (RocksDB)", Path.of(options.get("jar")), work.resolve("store"), statuses, ids);
-			if (!"false".equals(options.get("streams"))) {
+			bench.measure("after (RocksDB)", cli.jar, work.resolve("store"), statuses, ids);
+			if (cli.streams) {
 				bench.globalTable(statuses);
 			}
 		}
