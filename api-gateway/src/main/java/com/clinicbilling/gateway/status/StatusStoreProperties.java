@@ -3,6 +3,8 @@ package com.clinicbilling.gateway.status;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.clinicbilling.schemas.Topics;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -15,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * reads only what was written since. Unset: a temporary directory, deleted at shutdown, so every
  * start reads the topics from the beginning. One directory per running instance
  * @param retention how long a request is answered and its key known after its latest status was
- * written: the topic's retention ({@code Topics.REQUEST_STATUS_RETENTION})
+ * written; by default the topic's retention ({@link Topics#REQUEST_STATUS_RETENTION}), which it should
+ * equal: a fresh instance knows no more than the topic holds
  * @param goneRetention how long, after {@code retention}, a request's id is still kept to answer
  * {@code 410 Gone}; after it the request is as unknown as one never sent
  * @param sweepInterval how often entries past their retention are looked for
@@ -29,10 +32,16 @@ import org.springframework.util.unit.DataSize;
  * @param cacheSize RocksDB's block cache (off the Java heap) for reads of recent requests
  */
 @ConfigurationProperties("invoice.gateway.status")
-record StatusStoreProperties(Path directory, @DefaultValue("30d") Duration retention,
+record StatusStoreProperties(Path directory, Duration retention,
 		@DefaultValue("30d") Duration goneRetention, @DefaultValue("1h") Duration sweepInterval,
 		@DefaultValue("500ms") Duration pollTimeout, @DefaultValue("5s") Duration probeInterval,
 		@DefaultValue("3s") Duration kafkaTimeout, @DefaultValue("10ms") Duration fetchMaxWait,
 		@DefaultValue("64MB") DataSize cacheSize) {
+
+	StatusStoreProperties {
+		if (retention == null) {
+			retention = Topics.REQUEST_STATUS_RETENTION;
+		}
+	}
 
 }

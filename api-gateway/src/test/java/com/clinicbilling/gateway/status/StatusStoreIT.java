@@ -17,6 +17,8 @@ import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 import com.jayway.jsonpath.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,9 +60,21 @@ class StatusStoreIT {
 	@TempDir
 	static Path directories;
 
+	/**
+	 * The topics as declared (30 days for statuses), made before any test publishes; and a broker that
+	 * does not apply retention during the test, so the records made old on purpose stay for the gateway
+	 * to read (in production the broker deletes them and the gateway answers the 404 instead).
+	 */
 	@BeforeAll
-	static void start() {
-		broker = KafkaTestSupport.startBroker();
+	static void start() throws Exception {
+		broker = new EmbeddedKafkaKraftBroker(1, 6);
+		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+				"transaction.state.log.min.isr", "1", "group.initial.rebalance.delay.ms", "0",
+				"log.retention.check.interval.ms", String.valueOf(Duration.ofHours(1).toMillis())));
+		broker.afterPropertiesSet();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+			admin.createTopics(Topics.declarations(6, (short) 1)).all().get();
+		}
 	}
 
 	@AfterAll
