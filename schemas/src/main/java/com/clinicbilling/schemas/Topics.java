@@ -13,6 +13,12 @@ public final class Topics {
 	/** {@link CreateInvoice} commands, keyed by {@code {clinicId}:{idempotencyKey}}. */
 	public static final String COMMANDS = "invoice.commands";
 
+	/**
+	 * Every topic of {@link CreateInvoice} commands: each command there is its request's PENDING status,
+	 * which the gateways read from all of them.
+	 */
+	public static final List<String> COMMAND_TOPICS = List.of(COMMANDS);
+
 	/** {@link RequestStatus} per request, keyed by request id; compacted. */
 	public static final String REQUEST_STATUS = "invoice.request-status";
 
@@ -33,10 +39,11 @@ public final class Topics {
 	public static final Duration COMMANDS_RETENTION = Duration.ofDays(7);
 
 	/**
-	 * How long a request's latest status is kept: as long as the gateway remembers a key
-	 * ({@code invoice.gateway.status.expire-after-write}); older ones are deleted, the rest compacted.
+	 * How long a request's latest status is kept, and so how long every gateway answers it and knows its
+	 * key ({@code invoice.gateway.status.retention}); older ones are deleted, the rest compacted. The
+	 * gateways keep it on local disk, not in memory, so a month costs disk, not heap.
 	 */
-	public static final Duration REQUEST_STATUS_RETENTION = Duration.ofDays(7);
+	public static final Duration REQUEST_STATUS_RETENTION = Duration.ofDays(30);
 
 	/** Dead letters wait for a fix and a replay: longer than the commands. */
 	public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);

@@ -63,7 +63,8 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 	/**
 	 * A stream that sends the request's current status at once, then each change, and ends after a
 	 * final status; after {@code lastEventId} (a reconnecting client's), only what it has not had.
-	 * @throws ProblemException (404) when the request is unknown or another clinic's
+	 * @throws ProblemException (404) when the request is unknown or another clinic's, (410) when it is
+	 * past the retention
 	 */
 	SseEmitter open(String requestId, long clinicId, String lastEventId) {
 		reserve(clinicId);
@@ -84,7 +85,8 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 		if (current == null) {
 			stream.close();
 			// Another clinic's request answers exactly like an unknown one, as GET does.
-			throw ProblemException.notFound("No such invoice request");
+			throw this.store.isGone(requestId, clinicId) ? ProblemException.requestGone()
+					: ProblemException.requestUnknown();
 		}
 		emitter.onCompletion(stream::close);
 		emitter.onError((ex) -> stream.close());

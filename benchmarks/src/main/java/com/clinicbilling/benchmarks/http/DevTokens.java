@@ -17,12 +17,12 @@ import com.nimbusds.jwt.SignedJWT;
  * {@code clinic_id} and {@code scope}, signed with the stack's secret by Nimbus, as the gateway
  * verifies it. Never logged.
  */
-final class DevTokens {
+public final class DevTokens {
 
 	private DevTokens() {
 	}
 
-	static String hs256(String secret, long clinicId, String scope, Duration validity) {
+	public static String hs256(String secret, long clinicId, String scope, Duration validity) {
 		Instant now = Instant.now();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("benchmarks")
 			.claim("clinic_id", clinicId)
