@@ -78,8 +78,8 @@ public final class EndToEndBenchmark {
 	}
 
 	/** One scenario's numbers, in milliseconds. */
-	record Result(String patients, int rate, int seconds, long accepted, long other, long finals, Histogram accept,
-			Histogram endToEnd) {
+	record Result(String patients, int rate, int seconds, long accepted, Map<String, Long> other, long finals,
+			Histogram accept, Histogram endToEnd) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -131,7 +131,7 @@ public final class EndToEndBenchmark {
 	private Result scenario(ClinicEventStream stream, int patients, int rate, int seconds) throws InterruptedException {
 		Map<String, Long> intendedOf = new ConcurrentHashMap<>();
 		Histogram accept = new Histogram(3);
-		AtomicLong other = new AtomicLong();
+		Map<String, Long> other = new ConcurrentHashMap<>();
 		AtomicInteger inFlight = new AtomicInteger();
 		long total = (long) rate * seconds;
 		long period = 1_000_000_000L / rate;
@@ -142,7 +142,7 @@ public final class EndToEndBenchmark {
 				LockSupport.parkNanos(wait);
 			}
 			if (inFlight.get() >= MAX_IN_FLIGHT) {
-				other.incrementAndGet();
+				other.merge("not sent (" + MAX_IN_FLIGHT + " in flight)", 1L, Long::sum);
 				continue;
 			}
 			inFlight.incrementAndGet();
@@ -150,7 +150,8 @@ public final class EndToEndBenchmark {
 				long now = System.nanoTime();
 				inFlight.decrementAndGet();
 				if (response == null || response.statusCode() != 202) {
-					other.incrementAndGet();
+					other.merge((response != null) ? Integer.toString(response.statusCode())
+							: ex.getClass().getSimpleName(), 1L, Long::sum);
 					return;
 				}
 				synchronized (accept) {
@@ -175,7 +176,7 @@ public final class EndToEndBenchmark {
 			}
 		}
 		return new Result((patients > 10) ? String.format("%,d", patients) : Integer.toString(patients), rate, seconds,
-				intendedOf.size(), other.get(), finals, accept, endToEnd);
+				intendedOf.size(), Map.copyOf(other), finals, accept, endToEnd);
 	}
 
 	private HttpRequest submission(int patients) {
@@ -210,7 +211,8 @@ public final class EndToEndBenchmark {
 
 	private static String row(Result result) {
 		return "| " + result.patients() + " | " + String.format("%,d", result.rate()) + " | " + result.seconds() + " | "
-				+ result.accepted() + " | " + result.other() + " | " + result.finals() + " | "
+				+ result.accepted() + " | " + (result.other().isEmpty() ? "0" : result.other().toString()) + " | "
+				+ result.finals() + " | "
 				+ millis(result.accept(), 50) + " | " + millis(result.accept(), 99) + " | "
 				+ millis(result.endToEnd(), 50) + " | " + millis(result.endToEnd(), 90) + " | "
 				+ millis(result.endToEnd(), 99) + " | " + String.format("%,.0f", result.endToEnd().getMaxValue() / 1000.0)
