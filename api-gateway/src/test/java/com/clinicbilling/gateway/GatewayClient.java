@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
+
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A running gateway, started as the local stack starts it, and a plain HTTP client for it. */
@@ -33,6 +35,20 @@ public final class GatewayClient implements AutoCloseable {
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers, "--" + Tokens.SECRET_PROPERTY));
 		args.addAll(List.of(arguments));
 		return new GatewayClient(GatewayApplication.builder().run(args.toArray(String[]::new)));
+	}
+
+	/** {@link #start}, then waits until it is ready: Kafka reachable and its status feed caught up. */
+	public static GatewayClient startReady(String bootstrapServers, String... arguments) {
+		GatewayClient gateway = start(bootstrapServers, arguments);
+		gateway.awaitReady();
+		return gateway;
+	}
+
+	/** Generous: the first Kafka round trips of a gateway are slow on a machine shared with other builds. */
+	public void awaitReady() {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.until(() -> get(null, "/actuator/health/readiness").statusCode() == 200);
 	}
 
 	public int port() {

@@ -1,10 +1,15 @@
 package com.clinicbilling.gateway;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,9 +39,29 @@ public final class KafkaTestSupport {
 		return broker;
 	}
 
+	/** Closes what ran on the broker (null when its start failed), then the broker. */
+	public static void stop(EmbeddedKafkaKraftBroker broker, AutoCloseable... applications) {
+		for (AutoCloseable application : applications) {
+			if (application != null) {
+				try {
+					application.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+		}
+		broker.destroy();
+	}
+
 	/** Every committed record of a topic, as a consumer reading committed data sees it now. */
 	public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
-		try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+		return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic);
+	}
+
+	/** {@link #readAll(String, String)} with a consumer configured so (e.g. with credentials). */
+	public static List<ConsumerRecord<String, byte[]>> readAll(Map<String, Object> consumerConfig, String topic) {
+		try (KafkaConsumer<String, byte[]> consumer = consumer(consumerConfig)) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
@@ -51,7 +76,7 @@ public final class KafkaTestSupport {
 
 	/** Sum of the topic's end offsets: grows with every record or transaction marker written. */
 	public static long endOffsets(String bootstrap, String topic) {
-		try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+		try (KafkaConsumer<String, byte[]> consumer = consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
@@ -66,10 +91,22 @@ public final class KafkaTestSupport {
 		}
 	}
 
-	private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-				new ByteArrayDeserializer());
+	private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> config) {
+		Map<String, Object> readCommitted = new HashMap<>(config);
+		readCommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		return new KafkaConsumer<>(readCommitted, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	/** The worker's final status for a command, as it builds it: the command's identity, then the outcome. */
+	public static RequestStatus.Builder finalStatus(CreateInvoice command, RequestState state) {
+		return RequestStatus.newBuilder()
+			.setRequestId(command.getRequestId())
+			.setClinicId(command.getClinicId())
+			.setIdempotencyKey(command.getIdempotencyKey())
+			.setBodyFingerprint(command.getBodyFingerprint())
+			.setAcceptedAt(command.getAcceptedAt())
+			.setState(state)
+			.setCompletedAt(Instant.parse("2026-03-01T12:00:01Z"));
 	}
 
 	private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

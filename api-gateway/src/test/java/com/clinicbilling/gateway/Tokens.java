@@ -39,21 +39,18 @@ public final class Tokens {
 			.issueTime(Date.from(past))
 			.expirationTime(Date.from(past.plus(Duration.ofHours(1))))
 			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-		try {
-			jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return jwt.serialize();
+		return signed(claims);
 	}
 
 	/** Exactly these claims, signed with the test secret: for tokens that break one rule. */
 	public static String signed(JWTClaimsSet claims) {
+		return signed(SECRET, claims);
+	}
+
+	private static String signed(String secret, JWTClaimsSet claims) {
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
 		try {
-			jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -84,19 +81,11 @@ public final class Tokens {
 
 	private static String sign(String secret, JWTClaimsSet.Builder claims, String... scopes) {
 		Instant now = Instant.now();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
-				claims.subject("test-user")
-					.claim("scope", String.join(" ", scopes))
-					.issueTime(Date.from(now))
-					.expirationTime(Date.from(now.plus(LIFETIME)))
-					.build());
-		try {
-			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return jwt.serialize();
+		return signed(secret, claims.subject("test-user")
+			.claim("scope", String.join(" ", scopes))
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(LIFETIME)))
+			.build());
 	}
 
 }

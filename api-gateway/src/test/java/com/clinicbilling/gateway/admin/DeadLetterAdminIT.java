@@ -3,7 +3,6 @@ package com.clinicbilling.gateway.admin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The dead-letter API and the operators' tool on a real broker, with dead letters as the worker writes them. */
 class DeadLetterAdminIT {
@@ -56,9 +54,7 @@ class DeadLetterAdminIT {
 	@BeforeAll
 	static void start() throws Exception {
 		broker = KafkaTestSupport.startBroker();
-		gateway = GatewayClient.start(broker.getBrokersAsString());
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
+		gateway = GatewayClient.startReady(broker.getBrokersAsString());
 		failedOnce = command(1, "failed-once");
 		failedTwice = command(1, "failed-twice");
 		deadLetter(failedOnce, DeadLetters.UNKNOWN_SCHEMA);
@@ -71,8 +67,7 @@ class DeadLetterAdminIT {
 
 	@AfterAll
 	static void stop() {
-		gateway.close();
-		broker.destroy();
+		KafkaTestSupport.stop(broker, gateway);
 	}
 
 	@Test

@@ -6,14 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.clinicbilling.gateway.GatewayClient;
+import com.clinicbilling.gateway.KafkaTestSupport;
 import com.clinicbilling.gateway.Tokens;
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -132,14 +130,7 @@ class SecuredKafkaIT {
 		assertThat(command.getRequestId()).isEqualTo(requestId);
 
 		// The command is the PENDING status; the worker's final one is built on it.
-		RequestStatus created = RequestStatus.newBuilder()
-			.setRequestId(requestId)
-			.setClinicId(command.getClinicId())
-			.setIdempotencyKey(key)
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setAcceptedAt(command.getAcceptedAt())
-			.setState(RequestState.CREATED)
-			.setCompletedAt(Instant.parse("2026-03-01T12:00:01Z"))
+		RequestStatus created = KafkaTestSupport.finalStatus(command, RequestState.CREATED)
 			.setInvoice(new InvoiceSummary(7L, InvoiceStatus.OPEN, 100L, 100L, 0L, "usd", null))
 			.build();
 		send(Topics.REQUEST_STATUS, requestId, AvroSerde.requestStatus().encode(created), null);
@@ -239,23 +230,11 @@ class SecuredKafkaIT {
 
 	/** The last committed record of a topic with this key. */
 	private static ConsumerRecord<String, byte[]> last(String topic, String key) {
-		Map<String, Object> config = superUser();
-		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic)
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-			while (partitions.stream().anyMatch((tp) -> consumer.position(tp) < ends.get(tp))) {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-			}
-			return records.stream().filter((r) -> key.equals(r.key())).reduce((a, b) -> b).orElseThrow();
-		}
+		return KafkaTestSupport.readAll(superUser(), topic)
+			.stream()
+			.filter((r) -> key.equals(r.key()))
+			.reduce((a, b) -> b)
+			.orElseThrow();
 	}
 
 }

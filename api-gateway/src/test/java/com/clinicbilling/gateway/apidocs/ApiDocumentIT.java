@@ -47,10 +47,7 @@ class ApiDocumentIT {
 
 	@AfterAll
 	static void stop() {
-		if (local != null) {
-			local.close();
-		}
-		broker.destroy();
+		KafkaTestSupport.stop(broker, local);
 	}
 
 	@Test

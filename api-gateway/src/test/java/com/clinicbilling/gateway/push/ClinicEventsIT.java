@@ -52,22 +52,14 @@ class ClinicEventsIT {
 	@BeforeAll
 	static void start() {
 		broker = KafkaTestSupport.startBroker();
-		one = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.push.heartbeat-interval=200ms",
+		one = GatewayClient.startReady(broker.getBrokersAsString(), "--invoice.gateway.push.heartbeat-interval=200ms",
 				"--invoice.gateway.cors.origins=" + ORIGIN + ", https://other.example");
-		two = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.push.heartbeat-interval=200ms");
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> one.get(null, "/actuator/health/readiness").statusCode() == 200
-					&& two.get(null, "/actuator/health/readiness").statusCode() == 200);
+		two = GatewayClient.startReady(broker.getBrokersAsString(), "--invoice.gateway.push.heartbeat-interval=200ms");
 	}
 
 	@AfterAll
 	static void stop() {
-		for (GatewayClient gateway : new GatewayClient[] { one, two }) {
-			if (gateway != null) {
-				gateway.close();
-			}
-		}
-		broker.destroy();
+		KafkaTestSupport.stop(broker, one, two);
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package com.clinicbilling.gateway.push;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,17 +47,12 @@ class InvoiceEventsIT {
 	@BeforeAll
 	static void start() {
 		broker = KafkaTestSupport.startBroker();
-		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.push.heartbeat-interval=200ms");
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
+		gateway = GatewayClient.startReady(broker.getBrokersAsString(), "--invoice.gateway.push.heartbeat-interval=200ms");
 	}
 
 	@AfterAll
 	static void stop() {
-		if (gateway != null) {
-			gateway.close();
-		}
-		broker.destroy();
+		KafkaTestSupport.stop(broker, gateway);
 	}
 
 	@Test
@@ -194,14 +188,7 @@ class InvoiceEventsIT {
 			.filter((candidate) -> requestId.equals(candidate.getRequestId()))
 			.findFirst()
 			.orElseThrow();
-		RequestStatus.Builder status = RequestStatus.newBuilder()
-			.setRequestId(requestId)
-			.setClinicId(command.getClinicId())
-			.setIdempotencyKey(command.getIdempotencyKey())
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setAcceptedAt(command.getAcceptedAt())
-			.setState(state)
-			.setCompletedAt(Instant.parse("2026-03-01T12:00:01Z"));
+		RequestStatus.Builder status = KafkaTestSupport.finalStatus(command, state);
 		if (state == RequestState.CREATED) {
 			status.setInvoice(new InvoiceSummary(123L, InvoiceStatus.OPEN, 5000L, 5000L, 0L, "usd", null));
 		}

@@ -28,7 +28,7 @@ class KafkaOutageIT {
 	void answers503WithinFiveSecondsAndKeepsServingKnownStatusesWhenKafkaGoesDown() {
 		EmbeddedKafkaKraftBroker broker = KafkaTestSupport.startBroker();
 		try (GatewayClient gateway = GatewayClient.start(broker.getBrokersAsString())) {
-			SubmitInvoiceIT.awaitReady(gateway);
+			gateway.awaitReady();
 			HttpResponse<String> accepted = gateway.submit(SubmitInvoiceIT.WRITER, UUID.randomUUID().toString(),
 					SubmitInvoiceIT.BODY);
 			assertThat(accepted.statusCode()).as(SubmitInvoiceIT.describe(accepted)).isEqualTo(202);
@@ -66,7 +66,7 @@ class KafkaOutageIT {
 			EmbeddedKafkaKraftBroker broker = KafkaTestSupport.startBroker();
 			String[] address = broker.getBrokersAsString().split(",")[0].split(":");
 			try (TcpForwarder forwarder = new TcpForwarder(port, address[0], Integer.parseInt(address[1]))) {
-				SubmitInvoiceIT.awaitReady(gateway);
+				gateway.awaitReady();
 				assertThat(gateway.submit(SubmitInvoiceIT.WRITER, UUID.randomUUID().toString(), SubmitInvoiceIT.BODY)
 					.statusCode()).isEqualTo(202);
 				ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.REQUEST_STATUS);

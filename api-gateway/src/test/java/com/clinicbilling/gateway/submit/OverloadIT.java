@@ -30,7 +30,7 @@ class OverloadIT {
 		String bootstrap = broker.getBrokersAsString();
 		try (GatewayClient gateway = GatewayClient.start(bootstrap, "--invoice.gateway.submit.max-in-flight=1",
 				"--spring.kafka.producer.properties.interceptor.classes=" + HeldAcknowledgements.class.getName())) {
-			SubmitInvoiceIT.awaitReady(gateway);
+			gateway.awaitReady();
 			HeldAcknowledgements.hold();
 			try {
 				CompletableFuture<HttpResponse<String>> waiting = CompletableFuture

@@ -2,7 +2,6 @@ package com.clinicbilling.gateway.submit;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,15 +50,12 @@ class SubmitInvoiceIT {
 	static void start() {
 		broker = KafkaTestSupport.startBroker();
 		gateway = GatewayClient.start(broker.getBrokersAsString());
-		awaitReady(gateway);
+		gateway.awaitReady();
 	}
 
 	@AfterAll
 	static void stop() {
-		if (gateway != null) {
-			gateway.close();
-		}
-		broker.destroy();
+		KafkaTestSupport.stop(broker, gateway);
 	}
 
 	@Test
@@ -195,14 +191,7 @@ class SubmitInvoiceIT {
 		String key = UUID.randomUUID().toString();
 		String requestId = JsonPath.read(gateway.submit(WRITER, key, BODY).body(), "$.requestId");
 		CreateInvoice command = AvroSerde.createInvoice().decode(only(Topics.COMMANDS, "1:" + key).value());
-		RequestStatus created = RequestStatus.newBuilder()
-			.setRequestId(requestId)
-			.setClinicId(command.getClinicId())
-			.setIdempotencyKey(key)
-			.setBodyFingerprint(command.getBodyFingerprint())
-			.setAcceptedAt(command.getAcceptedAt())
-			.setState(RequestState.CREATED)
-			.setCompletedAt(Instant.parse("2026-03-01T12:00:01Z"))
+		RequestStatus created = KafkaTestSupport.finalStatus(command, RequestState.CREATED)
 			.setInvoice(new InvoiceSummary(123L, InvoiceStatus.OPEN, 64700L, 64700L, 0L, "usd", null))
 			.build();
 
@@ -242,7 +231,7 @@ class SubmitInvoiceIT {
 		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
 
 		try (GatewayClient second = GatewayClient.start(broker.getBrokersAsString())) {
-			awaitReady(second);
+			second.awaitReady();
 
 			HttpResponse<String> status = second.get(WRITER, "/v1/invoice-requests/" + requestId);
 			HttpResponse<String> retry = second.submit(WRITER, key, BODY);
@@ -260,13 +249,13 @@ class SubmitInvoiceIT {
 		String key = UUID.randomUUID().toString();
 		String requestId;
 		try (GatewayClient first = GatewayClient.start(broker.getBrokersAsString())) {
-			awaitReady(first);
+			first.awaitReady();
 			requestId = JsonPath.read(first.submit(WRITER, key, BODY).body(), "$.requestId");
 		}
 		long commands = KafkaTestSupport.endOffsets(broker.getBrokersAsString(), Topics.COMMANDS);
 
 		try (GatewayClient restarted = GatewayClient.start(broker.getBrokersAsString())) {
-			awaitReady(restarted);
+			restarted.awaitReady();
 
 			HttpResponse<String> status = restarted.get(WRITER, "/v1/invoice-requests/" + requestId);
 			assertThat(status.statusCode()).isEqualTo(200);
@@ -293,10 +282,6 @@ class SubmitInvoiceIT {
 		assertThat(metrics.body()).doesNotContain("jvm_memory_used_bytes");
 	}
 
-	static void awaitReady(GatewayClient client) {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> client.get(null, "/actuator/health/readiness").statusCode() == 200);
-	}
 
 	private static ConsumerRecord<String, byte[]> only(String topic, String key) {
 		return KafkaTestSupport.readAll(broker.getBrokersAsString(), topic)

@@ -54,21 +54,16 @@ class EdgeHardeningIT {
 		broker = KafkaTestSupport.startBroker();
 		// Slow bodies may take as long as they like here, so the test can hold them open while it checks
 		// that everybody else is served; the deadline and the minimum rate have their own test.
-		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=whsec_test",
+		gateway = GatewayClient.startReady(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=whsec_test",
 				"--invoice.gateway.body.timeout=30m", "--invoice.gateway.body.min-rate=0B",
 				"--server.tomcat.connection-timeout=30m", "--invoice.gateway.push.max-streams-per-clinic=3",
 				"--invoice.gateway.push.heartbeat-interval=1s", "--invoice.gateway.metrics.password=" + SCRAPE_PASSWORD);
 		port = gateway.port();
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
 	}
 
 	@AfterAll
 	static void stop() {
-		if (gateway != null) {
-			gateway.close();
-		}
-		broker.destroy();
+		KafkaTestSupport.stop(broker, gateway);
 	}
 
 	/**

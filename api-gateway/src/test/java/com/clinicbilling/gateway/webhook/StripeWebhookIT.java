@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static com.clinicbilling.gateway.webhook.StripeEvents.event;
@@ -51,22 +50,14 @@ class StripeWebhookIT {
 	@BeforeAll
 	static void start() {
 		broker = KafkaTestSupport.startBroker();
-		gateway = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=" + StripeEvents.SECRET,
+		gateway = GatewayClient.startReady(broker.getBrokersAsString(), "--invoice.gateway.webhook.secret=" + StripeEvents.SECRET,
 				"--invoice.gateway.webhook.clinics=1,2");
-		webhookUrl = "http://127.0.0.1:" + gateway.bean(Environment.class).getProperty("local.server.port")
-				+ "/v1/webhooks/stripe";
-		// Ready once a Kafka transaction went through: the first one may take longer than a publish may wait.
-		org.awaitility.Awaitility.await()
-			.atMost(Duration.ofSeconds(60))
-			.until(() -> gateway.get(null, "/actuator/health/readiness").statusCode() == 200);
+		webhookUrl = "http://127.0.0.1:" + gateway.port() + "/v1/webhooks/stripe";
 	}
 
 	@AfterAll
 	static void stop() {
-		if (gateway != null) {
-			gateway.close();
-		}
-		broker.destroy();
+		KafkaTestSupport.stop(broker, gateway);
 	}
 
 	@Test
