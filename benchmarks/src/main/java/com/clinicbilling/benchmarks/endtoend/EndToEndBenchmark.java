@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import com.clinicbilling.benchmarks.http.DevTokens;
-import com.clinicbilling.benchmarks.report.Arguments;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * End-to-end latency of a running local stack: from a submission's scheduled start (open loop) to
@@ -82,18 +84,46 @@ public final class EndToEndBenchmark {
 			Histogram accept, Histogram endToEnd) {
 	}
 
+	@Command(name = "benchmarks/end-to-end.sh", mixinStandardHelpOptions = true, sortOptions = false,
+			description = "Accept to final status on the clinic's event stream, against a running local stack.")
+	static final class Options {
+
+		@Option(names = "--data", defaultValue = ".local-data", description = "the stack's data folder (its dev-jwt-secret)")
+		Path data;
+
+		@Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080", description = "the stack's gateway")
+		URI gateway;
+
+		@Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:15432/invoice",
+				description = "the stack's PostgreSQL, where the benchmark's patients are added")
+		String jdbcUrl;
+
+		@Option(names = "--rates", split = ",", defaultValue = "250,500,1000", description = "open-loop rates, requests/s")
+		List<Integer> rates;
+
+		@Option(names = "--patients", split = ",", defaultValue = "10,10000",
+				description = "patients the submissions are spread over (10: the demo clinic's own)")
+		List<Integer> patients;
+
+		@Option(names = "--seconds", defaultValue = "20", description = "length of each open-loop run")
+		int seconds;
+
+		@Option(names = "--output", defaultValue = "", description = "a file for the markdown table, besides stdout")
+		String output;
+
+	}
+
 	public static void main(String[] args) throws Exception {
-		Arguments values = Arguments.parse(args);
-		Path data = Path.of(values.text("data", ".local-data"));
-		String secret = Files.readString(data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
-		URI gateway = URI.create(values.text("gateway", "http://127.0.0.1:8080"));
-		List<Integer> rates = values.integers("rates", "250,500,1000");
-		List<Integer> patientCounts = values.integers("patients", "10,10000");
-		int seconds = values.integer("seconds", 20);
+		Options options = CommandLines.parseOrExit(new Options(), args);
+		String secret = Files.readString(options.data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
+		URI gateway = options.gateway;
+		List<Integer> rates = options.rates;
+		List<Integer> patientCounts = options.patients;
+		int seconds = options.seconds;
 		String token = DevTokens.hs256(secret, CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
 		EndToEndBenchmark benchmark = new EndToEndBenchmark(gateway, token);
 		if (patientCounts.stream().anyMatch((n) -> n > 10)) {
-			addPatients(values.text("jdbc-url", "jdbc:postgresql://127.0.0.1:15432/invoice"),
+			addPatients(options.jdbcUrl,
 					patientCounts.stream().mapToInt(Integer::intValue).max().getAsInt());
 		}
 		ClinicEventStream stream = ClinicEventStream.open(benchmark.http, gateway, token);
@@ -120,7 +150,7 @@ public final class EndToEndBenchmark {
 						+ "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		results.forEach((result) -> table.append(row(result)).append('\n'));
 		System.out.println(table);
-		String output = values.text("output", "");
+		String output = options.output;
 		if (!output.isEmpty()) {
 			Files.writeString(Path.of(output), table.toString() + "\nLoad average at the end: " + loadAverage() + "\n");
 		}
