@@ -111,6 +111,13 @@ public final class EndToEndBenchmark {
 		@Option(names = "--output", defaultValue = "", description = "a file for the markdown table, besides stdout")
 		String output;
 
+		@Option(names = "--bootstrap", defaultValue = "", description = "the stack's Kafka, for --sse-burst")
+		String bootstrap;
+
+		@Option(names = "--sse-burst", defaultValue = "0",
+				description = "also time this many final statuses published at once to as many open streams (0: not)")
+		int sseBurst;
+
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -145,6 +152,17 @@ public final class EndToEndBenchmark {
 			}
 		}
 		stream.close();
+		if (options.sseBurst > 0) {
+			// Once unmeasured: the first burst also warms both sides up.
+			SseBurst.run(benchmark.http, gateway, token, options.bootstrap, options.sseBurst);
+			for (int round = 1; round <= 3; round++) {
+				logger.info("Load before SSE burst {}: {}", round, loadAverage());
+				Histogram burst = SseBurst.run(benchmark.http, gateway, token, options.bootstrap, options.sseBurst);
+				System.out.printf("SSE burst %d: %d of %d final statuses, publication to event p50 %s ms, p90 %s, p99 %s, max %s%n",
+						round, burst.getTotalCount(), options.sseBurst, millis(burst, 50), millis(burst, 90),
+						millis(burst, 99), millis(burst, 100));
+			}
+		}
 		StringBuilder table = new StringBuilder(
 				"| patients | rate/s | seconds | 202 | other answers | final on the stream | accept p50 | p99 | end to end p50 | p90 | p99 | max |\n"
 						+ "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
