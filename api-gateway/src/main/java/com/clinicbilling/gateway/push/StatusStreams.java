@@ -69,7 +69,7 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 	SseEmitter open(String requestId, long clinicId, String lastEventId) {
 		reserve(clinicId);
 		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
-		StatusStream stream = new StatusStream(requestId, lastEventId, emitter, (closed) -> {
+		StatusStream stream = new StatusStream(requestId, lastEventId, emitter, this.pool, (closed) -> {
 			if (this.open.remove(closed)) {
 				release(clinicId);
 			}
@@ -78,7 +78,7 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 		this.open.add(stream);
 		// Subscribed before the current status is read: a change made between the two is then
 		// delivered, not lost. A change seen twice is sent once.
-		stream.subscribe(this.store, this.pool);
+		stream.subscribe(this.store);
 		RequestStatus current = this.store.find(requestId)
 			.filter((status) -> status.getClinicId() == clinicId)
 			.orElse(null);
