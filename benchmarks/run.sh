@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh worker [--quick] [--profile] [--pools=1,2,4] [--batches=1,100,500] [--repetitions=3] ...
 #   benchmarks/run.sh http   [--quick] [...]    starts local stacks, the seed baselines and a PostgreSQL itself
-#   benchmarks/run.sh all    [--quick]
+#   benchmarks/run.sh all    [--quick]        ("worker --help", "http --help": every option and its default)
 #   benchmarks/run.sh lanes  [--backlog=200000] [--ui-rate=200] [--window-seconds=60] [--variants=on,off]
 #
 # --profile records the worker drain with Java Flight Recorder and prints where the worker's

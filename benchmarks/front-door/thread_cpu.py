@@ -8,7 +8,8 @@ import sys
 
 LINE = re.compile(r'^"(?P<name>[^"]+)".*?cpu=(?P<cpu>[0-9.]+)ms')
 GROUPS = [
-    ("gateway request threads", re.compile(r"^http-nio-.*-(exec|Poller|Acceptor)")),
+    # Virtual threads (spring.threads.virtual.enabled, JDK 21+) are not in the dump: their carriers are.
+    ("gateway request threads", re.compile(r"^(http-nio-.*-(exec|Poller|Acceptor)|ForkJoinPool-\d+-worker-)")),
     ("gateway publisher", re.compile(r"^command-publisher")),
     ("gateway producer I/O", re.compile(r"^kafka-producer-network-thread \| api-gateway")),
     ("worker", re.compile(r"invoice-worker|^HikariPool|^stripe")),

@@ -94,7 +94,9 @@ public final class LocalStack implements AutoCloseable {
 						"--server.address=127.0.0.1",
 						"--server.port=" + settings.gatewayPort(), "--invoice.gateway.security.jwt-secret=" + secret,
 						"--invoice.gateway.metrics.password=" + stack.metricsPassword,
-						"--invoice.gateway.api-docs.page=true"));
+						"--invoice.gateway.api-docs.page=true",
+						// Kept with the rest of the data: a restart reads only the statuses it missed.
+						"--invoice.gateway.status.directory=" + settings.dataDir().resolve("gateway-status")));
 			stack.gatewayPort = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 			stack.workerPort = Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
 			GatewayReadiness.await(stack.gatewayPort, READY_TIMEOUT);

@@ -23,7 +23,8 @@ public final class Topics {
 	 */
 	public static final String COMMANDS_BULK = "invoice.commands.bulk";
 
-	/** Every lane's command topic, the interactive one first: what consumers of commands read. */
+	/** Every lane's command topic, the interactive one first: what consumers of commands read (a
+	 * command there is its request's PENDING status, which every gateway reads from all of them). */
 	public static final List<String> COMMAND_TOPICS = List.of(COMMANDS, COMMANDS_BULK);
 
 	/** {@link RequestStatus} per request, keyed by request id; compacted. */
@@ -53,10 +54,11 @@ public final class Topics {
 	public static final Duration COMMANDS_RETENTION = Duration.ofDays(7);
 
 	/**
-	 * How long a request's latest status is kept: as long as the gateway remembers a key
-	 * ({@code invoice.gateway.status.expire-after-write}); older ones are deleted, the rest compacted.
+	 * How long a request's latest status is kept, and so how long every gateway answers it and knows its
+	 * key ({@code invoice.gateway.status.retention}); older ones are deleted, the rest compacted. The
+	 * gateways keep it on local disk, not in memory, so a month costs disk, not heap.
 	 */
-	public static final Duration REQUEST_STATUS_RETENTION = Duration.ofDays(7);
+	public static final Duration REQUEST_STATUS_RETENTION = Duration.ofDays(30);
 
 	/** Dead letters wait for a fix and a replay: longer than the commands. */
 	public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);

@@ -46,7 +46,7 @@ class ClinicEvents {
 
 	ClinicEvents(RequestStatusStore store, PushProperties properties) {
 		this.window = properties.resumeWindow();
-		store.subscribeAll(this::changed);
+		store.subscribeAll(this::changed, this.window);
 	}
 
 	private void changed(RequestStatus status, StatusPosition position) {

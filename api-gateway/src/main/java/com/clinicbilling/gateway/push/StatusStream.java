@@ -26,6 +26,9 @@ final class StatusStream extends EmitterStream {
 
 	private final Consumer<StatusStream> onClosed;
 
+	/** Writes the statuses, and ends the response after a final one. */
+	private final Executor executor;
+
 	private RequestStatusStore.Subscription subscription;
 
 	private RequestStatus last;
@@ -33,8 +36,10 @@ final class StatusStream extends EmitterStream {
 	/** The id of the client's last event, until a newer status than it is seen. */
 	private String lastEventId;
 
-	StatusStream(String requestId, String lastEventId, SseEmitter emitter, Consumer<StatusStream> onClosed) {
+	StatusStream(String requestId, String lastEventId, SseEmitter emitter, Executor executor,
+			Consumer<StatusStream> onClosed) {
 		super(emitter);
+		this.executor = executor;
 		this.requestId = requestId;
 		this.lastEventId = lastEventId;
 		this.onClosed = onClosed;
@@ -42,14 +47,14 @@ final class StatusStream extends EmitterStream {
 
 	/**
 	 * Follows the request's changes. The store calls listeners on the thread that made the change
-	 * (the status feed's), which must never wait for a slow client, so writes go to {@code executor}.
+	 * (the status feed's), which must never wait for a slow client, so writes go to the executor.
 	 */
-	void subscribe(RequestStatusStore store, Executor executor) {
+	void subscribe(RequestStatusStore store) {
 		this.lock.lock();
 		try {
 			this.subscription = store.subscribe(this.requestId, (status) -> {
 				try {
-					executor.execute(() -> send(status));
+					this.executor.execute(() -> send(status));
 				}
 				catch (RejectedExecutionException ex) {
 					// Shutting down: the stream is being ended anyway.
@@ -83,8 +88,8 @@ final class StatusStream extends EmitterStream {
 				this.lastEventId = null;
 			}
 			if (status.getState() != RequestState.PENDING) {
-				this.emitter.complete();
 				closeLocked();
+				endAfterQueuedWrites();
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
@@ -92,6 +97,21 @@ final class StatusStream extends EmitterStream {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The client has its answer once the event is flushed. Ending the response costs more than writing
+	 * the event (an asynchronous dispatch through the whole filter chain), so it waits behind the writes
+	 * already queued: a batch of final statuses reaches every stream before the first response ends.
+	 */
+	private void endAfterQueuedWrites() {
+		try {
+			this.executor.execute(this.emitter::complete);
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: end it here.
+			this.emitter.complete();
 		}
 	}
 

@@ -63,12 +63,13 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 	/**
 	 * A stream that sends the request's current status at once, then each change, and ends after a
 	 * final status; after {@code lastEventId} (a reconnecting client's), only what it has not had.
-	 * @throws ProblemException (404) when the request is unknown or another clinic's
+	 * @throws ProblemException (404) when the request is unknown or another clinic's, (410) when it is
+	 * past the retention
 	 */
 	SseEmitter open(String requestId, long clinicId, String lastEventId) {
 		reserve(clinicId);
 		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
-		StatusStream stream = new StatusStream(requestId, lastEventId, emitter, (closed) -> {
+		StatusStream stream = new StatusStream(requestId, lastEventId, emitter, this.pool, (closed) -> {
 			if (this.open.remove(closed)) {
 				release(clinicId);
 			}
@@ -77,14 +78,15 @@ class StatusStreams implements SmartLifecycle, DisposableBean {
 		this.open.add(stream);
 		// Subscribed before the current status is read: a change made between the two is then
 		// delivered, not lost. A change seen twice is sent once.
-		stream.subscribe(this.store, this.pool);
+		stream.subscribe(this.store);
 		RequestStatus current = this.store.find(requestId)
 			.filter((status) -> status.getClinicId() == clinicId)
 			.orElse(null);
 		if (current == null) {
 			stream.close();
 			// Another clinic's request answers exactly like an unknown one, as GET does.
-			throw ProblemException.notFound("No such invoice request");
+			throw this.store.isGone(requestId, clinicId) ? ProblemException.requestGone()
+					: ProblemException.requestUnknown();
 		}
 		emitter.onCompletion(stream::close);
 		emitter.onError((ex) -> stream.close());

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
@@ -32,15 +34,16 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads all of {@code invoice.request-status} and {@code invoice.commands} from the beginning into the
- * {@link RequestStatusStore}, then follows them. A command is its request's PENDING status: the
- * gateway stores nothing else when it accepts one, so every instance learns PENDING from the
- * command, within a poll and after any restart.
+ * Reads {@code invoice.request-status} and the command topics into the {@link RequestStatusStore} from
+ * where the store's last write left them (from the beginning into an empty store), then follows them.
+ * A command is its request's PENDING status: the gateway stores nothing else when it accepts one, so
+ * every instance learns PENDING from the command, within a poll and after any restart.
  *
  * <p>A plain {@link KafkaConsumer} on one thread rather than a listener container: every instance must
  * read every partition, so there is no group and nothing to commit; the consumer assigns the partitions
- * itself and picks up partitions added later; and "caught up" needs the end offsets seen at start
- * compared with the consumer's positions, which a container does not expose. Records are decoded here,
+ * itself and picks up partitions added later; the positions are stored with the statuses in one write,
+ * not committed to a group, so store and positions never disagree; and "caught up" needs the end offsets
+ * seen at start compared with the consumer's positions, which a container does not expose. Records are decoded here,
  * not by a deserializer, so one undecodable record is logged and skipped instead of stopping the feed.
  */
 @Component
@@ -56,7 +59,9 @@ class RequestStatusFeed implements SmartLifecycle {
 
 	private final KafkaAdmin kafkaAdmin;
 
-	private static final List<String> TOPICS = List.of(Topics.REQUEST_STATUS, Topics.COMMANDS, Topics.COMMANDS_BULK);
+	private static final List<String> TOPICS = Stream
+		.concat(Stream.of(Topics.REQUEST_STATUS), Topics.COMMAND_TOPICS.stream())
+		.toList();
 
 	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
 
@@ -71,6 +76,17 @@ class RequestStatusFeed implements SmartLifecycle {
 	private volatile Thread thread;
 
 	private volatile KafkaConsumer<String, byte[]> consumer;
+
+	/**
+	 * Per status partition, the offset the store had read up to at start: records before it are read
+	 * again only for {@link RequestStatusStore#replayed}.
+	 */
+	private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
+
+	/** The positions last written to the store. */
+	private final Map<TopicPartition, Long> written = new HashMap<>();
+
+	private final AtomicLong recordsRead = new AtomicLong();
 
 	/** End offsets when the feed first saw the topic: reading up to them is "caught up". */
 	private Map<TopicPartition, Long> startEndOffsets;
@@ -99,6 +115,10 @@ class RequestStatusFeed implements SmartLifecycle {
 		// never show: their commands were not stored.
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+		// A stored position the topic's retention has deleted since: read what is left.
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		// Larger polls while catching up: one store write per poll.
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
 		config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) properties.kafkaTimeout().toMillis());
 		// poll() returns as soon as a fetch brings records, but on a quiet topic a fetch can sit on the
 		// broker for fetch.max.wait.ms: a short wait keeps a status's way to event streams short.
@@ -112,6 +132,11 @@ class RequestStatusFeed implements SmartLifecycle {
 
 	boolean isKafkaReachable() {
 		return this.kafkaReachable;
+	}
+
+	/** Records read and handed to the store since this start, not counting those read again for replay. */
+	long recordsRead() {
+		return this.recordsRead.get();
 	}
 
 	@Override
@@ -178,13 +203,40 @@ class RequestStatusFeed implements SmartLifecycle {
 			pause(this.properties.pollTimeout());
 			return;
 		}
+		List<RequestStatusStore.Update> updates = new ArrayList<>();
 		for (ConsumerRecord<String, byte[]> record : this.consumer.poll(this.properties.pollTimeout())) {
-			apply(record);
+			RequestStatusStore.Update update = decode(record);
+			if (update == null) {
+				continue;
+			}
+			Long until = this.replayUntil.get(new TopicPartition(record.topic(), record.partition()));
+			if (until != null && record.offset() < until) {
+				this.store.replayed(update.status(), update.position());
+			}
+			else {
+				updates.add(update);
+			}
+		}
+		Map<TopicPartition, Long> moved = new HashMap<>();
+		for (TopicPartition partition : this.consumer.assignment()) {
+			long position = this.consumer.position(partition, this.properties.kafkaTimeout());
+			if (!Long.valueOf(position).equals(this.written.get(partition))
+					&& position > this.replayUntil.getOrDefault(partition, 0L)) {
+				moved.put(partition, position);
+			}
+		}
+		if (!updates.isEmpty() || !moved.isEmpty()) {
+			this.store.apply(updates, moved);
+			this.written.putAll(moved);
+			this.recordsRead.addAndGet(updates.size());
 		}
 		if (!this.caughtUp && this.startEndOffsets != null && reachedStartEndOffsets()) {
 			this.caughtUp = true;
-			log.info("Status store caught up: {} requests read in {} ms", this.store.size(),
-					Duration.ofNanos(System.nanoTime() - this.startedAt).toMillis());
+			log.info("Status store caught up: {} records read in {} ms, about {} requests stored", this.recordsRead(),
+					Duration.ofNanos(System.nanoTime() - this.startedAt).toMillis(), this.store.size());
+		}
+		if (this.caughtUp) {
+			this.store.sweep();
 		}
 	}
 
@@ -215,14 +267,41 @@ class RequestStatusFeed implements SmartLifecycle {
 		added.removeAll(this.consumer.assignment());
 		if (!added.isEmpty()) {
 			this.consumer.assign(partitions);
-			this.consumer.seekToBeginning(added);
-			log.info("Status store reads {} partition(s) of {} from the beginning", added.size(), TOPICS);
+			seekToStoredPositions(added, partitions);
 		}
 		Map<TopicPartition, Long> endOffsets = this.consumer.endOffsets(partitions, timeout);
 		if (this.startEndOffsets == null) {
 			this.startEndOffsets = Map.copyOf(endOffsets);
 		}
 		log.debug("Status topic end offsets {}", endOffsets);
+	}
+
+	/**
+	 * Seeks each partition to where the store's last write left it, or to its beginning. A status
+	 * partition starts a little earlier, so the latest records read before are handed out again.
+	 */
+	private void seekToStoredPositions(Set<TopicPartition> added, List<TopicPartition> all) {
+		Map<TopicPartition, Long> stored = this.store.positions();
+		long statusPartitions = all.stream().filter((tp) -> tp.topic().equals(Topics.REQUEST_STATUS)).count();
+		long replay = (this.store.history() + statusPartitions - 1) / Math.max(1, statusPartitions);
+		Map<TopicPartition, Long> beginnings = this.consumer.beginningOffsets(added, this.properties.kafkaTimeout());
+		for (TopicPartition partition : added) {
+			Long next = stored.get(partition);
+			if (next == null) {
+				this.consumer.seek(partition, beginnings.get(partition));
+				continue;
+			}
+			this.written.put(partition, next);
+			if (partition.topic().equals(Topics.REQUEST_STATUS) && replay > 0) {
+				this.replayUntil.put(partition, next);
+				this.consumer.seek(partition, Math.max(beginnings.get(partition), next - replay));
+			}
+			else {
+				this.consumer.seek(partition, next);
+			}
+		}
+		log.info("Status store reads {} partition(s) of {}: {} from stored positions, the others from the beginning",
+				added.size(), TOPICS, added.stream().filter(stored::containsKey).count());
 	}
 
 	private boolean reachedStartEndOffsets() {
@@ -232,26 +311,25 @@ class RequestStatusFeed implements SmartLifecycle {
 			.allMatch((end) -> this.consumer.position(end.getKey(), timeout) >= end.getValue());
 	}
 
-	private void apply(ConsumerRecord<String, byte[]> record) {
+	/** The status a record stands for, or {@code null} for one that stands for none. */
+	private RequestStatusStore.Update decode(ConsumerRecord<String, byte[]> record) {
 		if (record.value() == null) {
-			return;
+			return null;
 		}
 		try {
-			if (Topics.COMMAND_TOPICS.contains(record.topic())) {
+			if (!Topics.REQUEST_STATUS.equals(record.topic())) {
 				CreateInvoice command = this.commands.decode(record.value());
-				if (!command.getRequestId().isBlank()) {
-					this.store.accepted(command);
-				}
+				return command.getRequestId().isBlank() ? null
+						: new RequestStatusStore.Update(RequestStatusStore.pending(command), null, record.timestamp());
 			}
-			else {
-				// Positions in the status topic are the clinic streams' event ids; commands have none.
-				this.store.apply(this.statuses.decode(record.value()),
-						new RequestStatusStore.StatusPosition(record.partition(), record.offset()));
-			}
+			// Positions in the status topic are the clinic streams' event ids; commands have none.
+			return new RequestStatusStore.Update(this.statuses.decode(record.value()),
+					new RequestStatusStore.StatusPosition(record.partition(), record.offset()), record.timestamp());
 		}
 		catch (SerializationException ex) {
 			log.warn("Skipping undecodable record of {} at partition={} offset={}: {}", record.topic(),
 					record.partition(), record.offset(), ex.getMessage());
+			return null;
 		}
 	}
 

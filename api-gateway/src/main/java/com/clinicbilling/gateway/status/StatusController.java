@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Status reads, answered from the in-memory store only: no database, no call to Kafka. */
+/** Status reads, answered from the local status store only: no database, no call to Kafka. */
 @RestController
 class StatusController {
 
@@ -35,7 +35,7 @@ class StatusController {
 		// Another clinic's request answers exactly like an unknown one, so ids leak nothing.
 		RequestStatus status = this.store.find(requestId)
 			.filter((found) -> found.getClinicId() == clinicId)
-			.orElseThrow(() -> ProblemException.notFound("No such invoice request"));
+			.orElseThrow(() -> unknown(this.store, requestId, clinicId));
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
 		if (status.getState() == RequestState.PENDING) {
 			// A status does not name its lane; those polled are a person's, in the interactive lane.
@@ -44,6 +44,11 @@ class StatusController {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(wait));
 		}
 		return response.body(StatusView.of(status));
+	}
+
+	/** The answer for a request without a status to show: gone when the store knows it expired. */
+	static ProblemException unknown(RequestStatusStore store, String requestId, long clinicId) {
+		return store.isGone(requestId, clinicId) ? ProblemException.requestGone() : ProblemException.requestUnknown();
 	}
 
 }

@@ -27,6 +27,7 @@ class StatusStoreHealthIndicator implements HealthIndicator {
 		return health.withDetail("caughtUp", this.feed.isCaughtUp())
 			.withDetail("kafkaReachable", this.feed.isKafkaReachable())
 			.withDetail("requests", this.store.size())
+			.withDetail("recordsRead", this.feed.recordsRead())
 			.build();
 	}
 

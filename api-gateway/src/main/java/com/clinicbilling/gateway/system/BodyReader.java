@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -34,9 +35,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (408, 413) close the connection, so the rest of the body is never read.
  *
  * <p>Runs in the security filter chain after authorization ({@link AuthenticatedFilter}): a request
- * without a valid token, or refused by the rate limit, is answered before any of its body is read. Once the body is complete, the request is dispatched again (an ASYNC dispatch) with
- * the body from memory and the caller's authentication of the first dispatch (the security
- * configuration lets ASYNC dispatches through: they continue a request it has authorized).
+ * without a valid token, or refused by the rate limit, is answered before any of its body is read.
+ * A body that came whole with the head (most small ones) goes on in the same dispatch. Otherwise,
+ * once the body is complete, the request is dispatched again (an ASYNC dispatch) with the body from
+ * memory and the caller's authentication of the first dispatch (the security configuration lets
+ * ASYNC dispatches through: they continue a request it has authorized).
  */
 public final class BodyReader extends OncePerRequestFilter {
 
@@ -103,14 +106,43 @@ public final class BodyReader extends OncePerRequestFilter {
 			chain.doFilter(new BufferedBody(request, body), response);
 			return;
 		}
+		byte[] arrived = readArrived(in, declared);
+		if (arrived.length == declared) {
+			// The whole body came with the head (as almost every small body does): no thread can wait for
+			// it, so it goes on in this dispatch, sparing a second trip through every filter and Spring MVC.
+			chain.doFilter(new BufferedBody(request, arrived), response);
+			return;
+		}
 		// The container's own request and response: the ASYNC dispatch then starts afresh, through
 		// every filter, and a refusal writes to the real response.
 		request.setAttribute(AUTHENTICATION, SecurityContextHolder.getContext().getAuthentication());
 		AsyncContext async = request.startAsync();
 		async.setTimeout(this.properties.timeout().toMillis());
 		Reading reading = new Reading(async, in, (HttpServletResponse) async.getResponse(), (declared > 0) ? (int) declared : 1024);
+		reading.body.write(arrived, 0, arrived.length);
 		async.addListener(reading);
 		in.setReadListener(reading);
+	}
+
+	/**
+	 * What of a body of declared length has already arrived, read without waiting: a read only
+	 * follows {@code available() > 0}, which Tomcat answers from the bytes it holds, and returns those.
+	 * Nothing when the length is not declared (chunked): that body is read with a listener.
+	 */
+	private static byte[] readArrived(ServletInputStream in, long declared) throws IOException {
+		if (declared <= 0) {
+			return new byte[0];
+		}
+		byte[] body = new byte[(int) declared];
+		int read = 0;
+		while (read < body.length && in.available() > 0) {
+			int n = in.read(body, read, body.length - read);
+			if (n < 0) {
+				break;
+			}
+			read += n;
+		}
+		return (read == body.length) ? body : Arrays.copyOf(body, read);
 	}
 
 	/**

@@ -59,6 +59,20 @@ public final class ProblemException extends ErrorResponseException {
 		return new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of(), null, null);
 	}
 
+	/** A request id no status is known for: never sent, another clinic's, or older than the retention. */
+	public static ProblemException requestUnknown() {
+		return notFound("No such invoice request: unknown, or older than the status retention. A retry with the same"
+				+ " Idempotency-Key and body is safe: it never makes a second invoice");
+	}
+
+	/** A request whose status was kept for the whole retention and is no longer. */
+	public static ProblemException requestGone() {
+		return new ProblemException(HttpStatus.GONE, "request-expired", "Request expired",
+				"This invoice request is older than the status retention; its status is no longer kept. A retry with"
+						+ " the same Idempotency-Key and body is safe: it never makes a second invoice and answers its outcome",
+				List.of(), null, null);
+	}
+
 	public static ProblemException idempotencyKeyReused() {
 		return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
 				"Idempotency key reused",

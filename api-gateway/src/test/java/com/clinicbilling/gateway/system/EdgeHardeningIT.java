@@ -123,6 +123,32 @@ class EdgeHardeningIT {
 		}
 	}
 
+	/**
+	 * A body sent in two writes, the first with the head, is read whole, whether the second arrives
+	 * before the gateway looks (read in the first dispatch) or after (the rest read with a listener,
+	 * after the part already there): a retry with the same key and the whole body is the same request.
+	 */
+	@Test
+	void aBodyArrivingInTwoPartsIsReadWhole() throws Exception {
+		String key = "parts-" + UUID.randomUUID();
+		int half = BODY.length() / 2;
+		String response;
+		try (Socket socket = RawHttp.open(port, "POST /v1/invoices HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+				+ "Authorization: Bearer " + WRITER + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + key
+				+ "\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY.substring(0, half))) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(BODY.substring(half).getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			response = readToEnd(socket);
+		}
+
+		HttpResponse<String> retry = gateway.submit(WRITER, key, BODY);
+
+		assertThat(response).startsWith("HTTP/1.1 202 ");
+		assertThat(retry.statusCode()).isEqualTo(202);
+		assertThat(response).contains((String) JsonPath.read(retry.body(), "$.requestId"));
+	}
+
 	@Test
 	void aBodyThatMissesItsDeadlineOrTricklesIs408AndTheConnectionClosed() throws Exception {
 		try (GatewayClient strict = GatewayClient.start(broker.getBrokersAsString(), "--invoice.gateway.body.timeout=10s",

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
+import com.clinicbilling.benchmarks.profile.ProcessTicks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -55,16 +56,9 @@ final class BenchDatabase implements AutoCloseable {
 		return DriverManager.getConnection(this.jdbcUrl, properties);
 	}
 
-	/** The server's main process: the parent of every backend, this connection's too. */
 	long postmasterPid() throws SQLException {
-		try (Connection connection = connect("bench-sampler"); Statement statement = connection.createStatement();
-				var rs = statement.executeQuery("select pg_backend_pid()")) {
-			rs.next();
-			long backend = rs.getLong(1);
-			return ProcessHandle.of(backend)
-				.flatMap(ProcessHandle::parent)
-				.map(ProcessHandle::pid)
-				.orElseThrow(() -> new IllegalStateException("No parent process of PostgreSQL backend " + backend));
+		try (Connection connection = connect("bench-sampler")) {
+			return ProcessTicks.postmaster(connection);
 		}
 	}
 

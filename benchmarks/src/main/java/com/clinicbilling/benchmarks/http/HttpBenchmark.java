@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import com.clinicbilling.benchmarks.kafka.StatusWatcher;
 import com.clinicbilling.benchmarks.net.DelayProxy;
 import com.clinicbilling.benchmarks.report.BenchmarksFile;
 import com.clinicbilling.benchmarks.report.Environment;
@@ -70,15 +71,15 @@ public final class HttpBenchmark {
 	public static void main(String[] args) throws Exception {
 		HttpOptions options = HttpOptions.parse(args);
 		Environment environment = new Environment();
-		Files.createDirectories(options.logDir());
+		Files.createDirectories(options.logDir);
 		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {
 			HttpBenchmark benchmark = new HttpBenchmark(options, load, database);
 			benchmark.run();
 			String section = benchmark.report.markdown(options,
-					environment.markdown(options.command(), Environment.loadAverage()));
+					environment.markdown(options.command, Environment.loadAverage()));
 			logger.info("HTTP load results:\n{}", section);
-			new BenchmarksFile(options.output()).replaceSection("http-load", "HTTP load", section);
-			logger.info("Wrote the HTTP load section of {}", options.output());
+			new BenchmarksFile(options.output).replaceSection("http-load", "HTTP load", section);
+			logger.info("Wrote the HTTP load section of {}", options.output);
 		}
 		System.exit(0);
 	}
@@ -105,20 +106,20 @@ public final class HttpBenchmark {
 
 	/** The local stack on PostgreSQL directly, then Kafka's ceiling on its broker, then the stack at a distance. */
 	private void runPipeline() throws Exception {
-		Path logs = this.options.logDir();
-		try (StackProcess stack = StackProcess.start(this.options.stackJar(), this.database.jdbcUrl,
+		Path logs = this.options.logDir;
+		try (ChildJvm stack = ChildJvm.stack(this.options.stackJar, this.database.jdbcUrl,
 				logs.resolve("stack-data"), logs.resolve("stack.log"))) {
 			onPipeline(stack, (gateway) -> {
-				scenarios(gateway, () -> new JdbcNeighbour(this.database, this.options.neighbourConnections(),
+				scenarios(gateway, () -> new JdbcNeighbour(this.database, this.options.neighbourConnections,
 						this.options.neighbourHold().toMillis()));
 				profile(stack, gateway);
 			});
 			int recordSize = KafkaProduceCeiling.commandSize(stack.kafka);
 			this.report.kafkaCeiling(recordSize, KafkaProduceCeiling.measure(stack.kafka, recordSize,
-					this.options.rates(), this.options.kafkaDuration(), this.options.kafkaUnthrottledRecords(), logs));
+					this.options.rates, this.options.kafkaDuration(), this.options.kafkaUnthrottledRecords, logs));
 		}
 		try (DelayProxy proxy = delayProxy();
-				StackProcess stack = StackProcess.start(this.options.stackJar(), this.database.jdbcUrlVia(proxy.port()),
+				ChildJvm stack = ChildJvm.stack(this.options.stackJar, this.database.jdbcUrlVia(proxy.port()),
 						logs.resolve("stack-delay-data"), logs.resolve("stack-delay.log"))) {
 			onPipeline(stack, (gateway) -> {
 				warmUp(gateway);
@@ -131,26 +132,26 @@ public final class HttpBenchmark {
 	 * One more open-loop run, with the stack recorded, for where the accept and end-to-end time goes;
 	 * warmed up again after the recording starts (see PipelineProfile).
 	 */
-	private void profile(StackProcess stack, HttpTarget gateway) throws Exception {
-		int rate = this.options.profileRate();
+	private void profile(ChildJvm stack, HttpTarget gateway) throws Exception {
+		int rate = this.options.profileRate;
 		String label = "open loop " + rate + "/s for " + this.options.rateDuration().toSeconds()
 				+ " s, profiled (flight recorder on the stack)";
 		PipelineProfile profile = PipelineProfile.start(stack.pid(), this.database.postmasterPid(),
-				this.options.profileSettings(), this.options.logDir().resolve("stack-profile.jfr"));
+				this.options.profileSettings, this.options.logDir.resolve("stack-profile.jfr"));
 		// A burst, enough for the JIT to settle again (the warm-up proper ran long before).
-		this.load.burst(gateway, this.submissions, "profile-warm-up", 20, this.options.quick() ? 200 : 1_000);
+		this.load.burst(gateway, this.submissions, "profile-warm-up", 20, this.options.quick ? 200 : 1_000);
 		this.afterScenario.run();
 		profile.beginWindow();
 		measure(label, () -> openLoop(gateway, "profiled" + rate, rate));
 		this.report.profile(label, profile.stop());
 	}
 
-	private void onPipeline(StackProcess stack, Scenarios scenarios) throws Exception {
-		HttpTarget gateway = HttpTarget.gateway(stack.gateway,
+	private void onPipeline(ChildJvm stack, Scenarios scenarios) throws Exception {
+		HttpTarget gateway = HttpTarget.gateway(stack.base,
 				DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
 		try (WorkerBacklog backlog = new WorkerBacklog(stack.kafka);
-				StatusTopicWatcher statuses = new StatusTopicWatcher(stack.kafka)) {
-			this.load.watchStatusTopic(statuses);
+				StatusWatcher statuses = new StatusWatcher(stack.kafka, this.load::statusPublished)) {
+			this.load.watchStatusTopic(true);
 			this.afterScenario = () -> {
 				long left = backlog.awaitDrained(BACKLOG_TIMEOUT);
 				if (left > 0) {
@@ -161,24 +162,24 @@ public final class HttpBenchmark {
 			scenarios.run(gateway);
 		}
 		finally {
-			this.load.watchStatusTopic(null);
+			this.load.watchStatusTopic(false);
 			this.afterScenario = () -> {
 			};
 		}
 	}
 
 	private void runBaseline(String mode, boolean schemaApplied) throws Exception {
-		Path logs = this.options.logDir();
+		Path logs = this.options.logDir;
 		List<String> schema = schemaApplied ? List.of() : List.of(BenchDatabase.schemaArguments());
-		try (BaselineProcess baseline = BaselineProcess.start(mode, this.database.jdbcUrl, BenchDatabase.USER,
+		try (ChildJvm baseline = ChildJvm.baseline(mode, this.database.jdbcUrl, BenchDatabase.USER,
 				BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + ".log"), schema)) {
-			scenarios(HttpTarget.baseline("seed " + mode + " (201)", baseline.port()), () -> inAppNeighbour(baseline));
+			scenarios(HttpTarget.baseline("seed " + mode + " (201)", baseline.base), () -> inAppNeighbour(baseline));
 		}
 		try (DelayProxy proxy = delayProxy();
-				BaselineProcess baseline = BaselineProcess.start(mode, this.database.jdbcUrlVia(proxy.port()),
+				ChildJvm baseline = ChildJvm.baseline(mode, this.database.jdbcUrlVia(proxy.port()),
 						BenchDatabase.USER, BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + "-delay.log"),
 						List.of())) {
-			HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.port());
+			HttpTarget target = HttpTarget.baseline("seed " + mode + " (201)", baseline.base);
 			warmUp(target);
 			delayScenarios(target);
 		}
@@ -187,10 +188,10 @@ public final class HttpBenchmark {
 	/** The burst, the open-loop rates up to the target's cliff, and an open-loop rate with a slow neighbour. */
 	private void scenarios(HttpTarget target, NeighbourFactory neighbour) throws Exception {
 		warmUp(target);
-		measure("burst " + this.options.burstRequests() + " from " + this.options.burstClients() + " clients",
-				() -> this.load.burst(target, this.submissions, "burst", this.options.burstClients(),
-						this.options.burstRequests()));
-		for (int rate : this.options.rates()) {
+		measure("burst " + this.options.burstRequests + " from " + this.options.burstClients + " clients",
+				() -> this.load.burst(target, this.submissions, "burst", this.options.burstClients,
+						this.options.burstRequests));
+		for (int rate : this.options.rates) {
 			LoadResult result = measure("open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s",
 					() -> openLoop(target, "rate" + rate, rate));
 			if (target.pollsStatus()) {
@@ -202,20 +203,20 @@ public final class HttpBenchmark {
 				break;
 			}
 		}
-		int rate = this.options.neighbourRate();
+		int rate = this.options.neighbourRate;
 		try (AutoCloseable ignored = neighbour.start()) {
 			Thread.sleep(1_000);
 			measure("open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s with a slow neighbour ("
-					+ this.options.neighbourConnections() + " connections)", () -> openLoop(target, "neighbour", rate));
+					+ this.options.neighbourConnections + " connections)", () -> openLoop(target, "neighbour", rate));
 		}
 	}
 
 	/** The burst and the delay rates, with every statement paying the proxy's delay both ways. */
 	private void delayScenarios(HttpTarget target) throws Exception {
 		String delay = this.options.delay().toNanos() / 1000 + " µs each way to PostgreSQL";
-		measure("burst, " + delay, () -> this.load.burst(target, this.submissions, "delay", this.options.burstClients(),
-				this.options.burstRequests()));
-		for (int rate : this.options.delayRates()) {
+		measure("burst, " + delay, () -> this.load.burst(target, this.submissions, "delay", this.options.burstClients,
+				this.options.burstRequests));
+		for (int rate : this.options.delayRates) {
 			measure("open loop " + rate + "/s for " + this.options.rateDuration().toSeconds() + " s, " + delay,
 					() -> openLoop(target, "delay-rate" + rate, rate));
 		}
@@ -223,7 +224,7 @@ public final class HttpBenchmark {
 
 	private LoadResult openLoop(HttpTarget target, String scenario, int rate) throws InterruptedException {
 		return this.load.constantRate(target, this.submissions, scenario, rate, this.options.rateDuration(),
-				this.options.maxInFlight(), Math.max(1, rate / this.options.followedPerSecond()));
+				this.options.maxInFlight, Math.max(1, rate / this.options.followedPerSecond));
 	}
 
 	/**
@@ -232,7 +233,7 @@ public final class HttpBenchmark {
 	 * of 400 ms right after them (a baseline, a much smaller application, is warm after 1,000).
 	 */
 	private void warmUp(HttpTarget target) throws Exception {
-		int requests = this.options.quick() ? 200 : target.pollsStatus() ? 2_000 : 1_000;
+		int requests = this.options.quick ? 200 : target.pollsStatus() ? 2_000 : 1_000;
 		LoadResult warmUp = this.load.burst(target, this.submissions, "warm-up", 20, requests);
 		this.afterScenario.run();
 		logger.info("Warm-up of {}: {}", target.name(), warmUp.outcomes());
@@ -263,7 +264,7 @@ public final class HttpBenchmark {
 
 	/** PostgreSQL's set-based insert rate for the same invoices on as many connections as the worker has. */
 	private void measurePostgresCeiling() throws Exception {
-		int invoices = this.options.quick() ? 2_000 : 10_000;
+		int invoices = this.options.quick ? 2_000 : 10_000;
 		RawInsertCeiling raw = new RawInsertCeiling(() -> this.database.connect("bench-ceiling"));
 		List<Double> rates = new ArrayList<>();
 		try (var connection = this.database.connect("bench-ceiling")) {
@@ -282,10 +283,10 @@ public final class HttpBenchmark {
 
 	}
 
-	private AutoCloseable inAppNeighbour(BaselineProcess baseline) throws Exception {
+	private AutoCloseable inAppNeighbour(ChildJvm baseline) throws Exception {
 		// Long enough for the burst; the baseline also stops it on its own after that.
 		long seconds = 120;
-		baseline.call("POST", "/bench/neighbour?connections=" + this.options.neighbourConnections() + "&holdMillis="
+		baseline.call("POST", "/bench/neighbour?connections=" + this.options.neighbourConnections + "&holdMillis="
 				+ this.options.neighbourHold().toMillis() + "&seconds=" + seconds);
 		return () -> baseline.call("DELETE", "/bench/neighbour");
 	}

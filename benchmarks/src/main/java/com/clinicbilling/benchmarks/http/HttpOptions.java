@@ -4,72 +4,145 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import com.clinicbilling.benchmarks.report.Arguments;
+import com.clinicbilling.benchmarks.report.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Settings of the HTTP benchmark, from {@code --name=value} arguments, with the issue's scenarios
- * as defaults. Every run is bounded in requests and time.
- *
- * @param stackJar the local stack to start (twice: on PostgreSQL directly, then through the delay)
- * @param burstRequests submissions of the burst; {@code burstClients} clients send them
- * @param rates open-loop arrival rates (requests per second), each for {@code rateDuration}
- * @param neighbourConnections connections the slow neighbour holds, each in transactions of
- * {@code neighbourHold}, during an open-loop run at {@code neighbourRate} for {@code rateDuration}
- * @param delay added to each direction between an application and PostgreSQL in the delay scenario
- * @param delayRates the open-loop rates of the delay scenario, each for {@code rateDuration}
- * @param maxInFlight open-loop requests without an answer beyond which a request is not sent
- * @param followedPerSecond accepted requests per second of an open-loop run followed to their
- * final status (all of a burst's are)
- * @param kafkaDuration how long Kafka's ProducerPerformance runs at each of {@code rates}
- * @param kafkaUnthrottledRecords records of its unthrottled run
- * @param profileRate the open-loop rate of the pipeline's profiled run (after the measured ones)
- * @param profileSettings the flight recorder settings of that run
- * @param targets which of "gateway", "before", "after" to load
- * @param logDir where the stacks' and baselines' logs and the stacks' data folders go
+ * Settings of the HTTP benchmark, with the issue's scenarios as defaults. Every run is bounded in
+ * requests and time. Options without a value here default by {@code --quick}.
  */
-record HttpOptions(boolean quick, Path stackJar, int burstRequests, int burstClients, List<Integer> rates,
-		Duration rateDuration, int neighbourConnections, Duration neighbourHold, int neighbourRate, Duration delay, List<Integer> delayRates,
-		int maxInFlight, int followedPerSecond, Duration kafkaDuration, long kafkaUnthrottledRecords,
-		int profileRate, Path profileSettings, List<String> targets, Path output, Path logDir, String command) {
+@Command(name = "benchmarks/run.sh http", mixinStandardHelpOptions = true, sortOptions = false,
+		description = "HTTP load on the local stack and the seed baselines, and this machine's ceilings.")
+final class HttpOptions implements CommandLines.Checked {
 
-	static HttpOptions parse(String[] args) {
-		Arguments values = Arguments.parse(args);
-		boolean quick = values.flag("quick");
-		Path output = Path.of(values.text("output", "BENCHMARKS.md")).toAbsolutePath();
-		Duration rateDuration = Duration.ofSeconds(values.integer("rate-seconds", quick ? 3 : 60));
-		HttpOptions options = new HttpOptions(quick,
-				Path.of(values.text("stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath(),
-				values.integer("burst-requests", quick ? 200 : 2_000), values.integer("burst-clients", quick ? 40 : 200),
-				values.integers("rates", quick ? "250" : "250,500,1000,2000"),
-				rateDuration, values.integer("neighbour-connections", 8),
-				Duration.ofMillis(values.integer("neighbour-hold-millis", 5_000)),
-				values.integer("neighbour-rate", quick ? 250 : 500),
-				Duration.ofNanos(1_000L * values.integer("delay-micros", 1_000)),
-				values.integers("delay-rates", quick ? "250" : "500,1000"), values.integer("max-in-flight", 4_000),
-				values.integer("followed-per-second", 50),
-				Duration.ofSeconds(values.integer("kafka-seconds", quick ? 3 : (int) Math.min(10, rateDuration.toSeconds()))),
-				values.integer("kafka-unthrottled-records", quick ? 20_000 : 200_000),
-				values.integer("profile-rate", 250),
-				Path.of(values.text("profile-settings",
-						output.getParent().resolve("benchmarks/src/main/jfr/http.jfc").toString())),
-				List.of(values.text("targets", "gateway,before,after").split(",")), output,
-				Path.of(values.text("log-dir", "benchmarks/target")).toAbsolutePath(),
-				values.text("command", "benchmarks/run.sh http" + (quick ? " --quick" : "")));
-		options.validate();
-		return options;
+	@Option(names = "--quick", description = "a smoke run: everything small; not for comparison")
+	boolean quick;
+
+	@Option(names = "--stack-jar", defaultValue = "local-stack/target/local-stack.jar",
+			description = "the local stack to start (twice: on PostgreSQL directly, then through the delay)")
+	Path stackJar;
+
+	@Option(names = "--burst-requests", description = "submissions of the burst (2000; quick 200)")
+	Integer burstRequests;
+
+	@Option(names = "--burst-clients", description = "clients sending the burst (200; quick 40)")
+	Integer burstClients;
+
+	@Option(names = "--rates", split = ",", description = "open-loop arrival rates, requests/s (250,500,1000,2000; quick 250)")
+	List<Integer> rates;
+
+	@Option(names = "--rate-seconds", description = "how long each open-loop rate runs (60; quick 3)")
+	Integer rateSeconds;
+
+	@Option(names = "--neighbour-connections", defaultValue = "8",
+			description = "connections the slow neighbour holds (1-10; the pool is 10); default ${DEFAULT-VALUE}")
+	int neighbourConnections;
+
+	@Option(names = "--neighbour-hold-millis", defaultValue = "5000",
+			description = "length of each of the neighbour's transactions; default ${DEFAULT-VALUE}")
+	int neighbourHoldMillis;
+
+	@Option(names = "--neighbour-rate", description = "the open-loop rate beside the slow neighbour (500; quick 250)")
+	Integer neighbourRate;
+
+	@Option(names = "--delay-micros", defaultValue = "1000",
+			description = "added to each direction between an application and PostgreSQL; default ${DEFAULT-VALUE}")
+	int delayMicros;
+
+	@Option(names = "--delay-rates", split = ",", description = "open-loop rates of the delay scenario (500,1000; quick 250)")
+	List<Integer> delayRates;
+
+	@Option(names = "--max-in-flight", defaultValue = "4000",
+			description = "open-loop requests without an answer beyond which a request is not sent; default ${DEFAULT-VALUE}")
+	int maxInFlight;
+
+	@Option(names = "--followed-per-second", defaultValue = "50",
+			description = "accepted requests/s of an open-loop run followed to their final status; default ${DEFAULT-VALUE}")
+	int followedPerSecond;
+
+	@Option(names = "--kafka-seconds", description = "how long Kafka's ProducerPerformance runs at each rate "
+			+ "(--rate-seconds, at most 10; quick 3)")
+	Integer kafkaSeconds;
+
+	@Option(names = "--kafka-unthrottled-records", description = "records of its unthrottled run (200000; quick 20000)")
+	Integer kafkaUnthrottledRecords;
+
+	@Option(names = "--profile-rate", defaultValue = "250",
+			description = "the open-loop rate of the pipeline's profiled run; default ${DEFAULT-VALUE}")
+	int profileRate;
+
+	@Option(names = "--profile-settings", description = "flight recorder settings of that run "
+			+ "(benchmarks/src/main/jfr/http.jfc beside --output)")
+	Path profileSettings;
+
+	@Option(names = "--targets", split = ",", defaultValue = "gateway,before,after",
+			description = "which of gateway, before, after to load; default ${DEFAULT-VALUE}")
+	List<String> targets;
+
+	@Option(names = "--output", defaultValue = "BENCHMARKS.md", description = "the BENCHMARKS.md to write")
+	Path output;
+
+	@Option(names = "--log-dir", defaultValue = "benchmarks/target",
+			description = "where the stacks' and baselines' logs and the stacks' data folders go")
+	Path logDir;
+
+	@Option(names = "--command", description = "the command line the report names")
+	String command;
+
+	static HttpOptions parse(String... args) {
+		return CommandLines.parseOrExit(new HttpOptions(), args);
 	}
 
-	private void validate() {
+	@Override
+	public void check() {
+		this.burstRequests = or(this.burstRequests, 2_000, 200);
+		this.burstClients = or(this.burstClients, 200, 40);
+		this.rates = (this.rates != null) ? this.rates : this.quick ? List.of(250) : List.of(250, 500, 1000, 2000);
+		this.rateSeconds = or(this.rateSeconds, 60, 3);
+		this.neighbourRate = or(this.neighbourRate, 500, 250);
+		this.delayRates = (this.delayRates != null) ? this.delayRates : this.quick ? List.of(250) : List.of(500, 1000);
+		this.kafkaSeconds = or(this.kafkaSeconds, Math.min(10, this.rateSeconds), 3);
+		this.kafkaUnthrottledRecords = or(this.kafkaUnthrottledRecords, 200_000, 20_000);
+		this.output = this.output.toAbsolutePath();
+		this.stackJar = this.stackJar.toAbsolutePath();
+		this.logDir = this.logDir.toAbsolutePath();
+		if (this.profileSettings == null) {
+			this.profileSettings = this.output.getParent().resolve("benchmarks/src/main/jfr/http.jfc");
+		}
+		if (this.command == null) {
+			this.command = "benchmarks/run.sh http" + (this.quick ? " --quick" : "");
+		}
 		if (this.burstRequests < 1 || this.burstClients < 1 || this.rates.stream().anyMatch((r) -> r < 1)
 				|| this.delayRates.stream().anyMatch((r) -> r < 1)) {
 			throw new IllegalArgumentException("--burst-requests, --burst-clients, --rates and --delay-rates must be positive");
 		}
-		if (this.rateDuration.isZero() || this.rateDuration.toSeconds() > 600) {
-			throw new IllegalArgumentException("--rate-seconds must be 1-600, was " + this.rateDuration.toSeconds());
+		if (this.rateSeconds < 1 || this.rateSeconds > 600) {
+			throw new IllegalArgumentException("--rate-seconds must be 1-600, was " + this.rateSeconds);
 		}
 		if (this.neighbourConnections < 1 || this.neighbourConnections > 10) {
 			throw new IllegalArgumentException("--neighbour-connections must be 1-10 (the pool is 10)");
 		}
+	}
+
+	private int or(Integer value, int full, int quick) {
+		return (value != null) ? value : (this.quick ? quick : full);
+	}
+
+	Duration rateDuration() {
+		return Duration.ofSeconds(this.rateSeconds);
+	}
+
+	Duration neighbourHold() {
+		return Duration.ofMillis(this.neighbourHoldMillis);
+	}
+
+	Duration delay() {
+		return Duration.ofNanos(1_000L * this.delayMicros);
+	}
+
+	Duration kafkaDuration() {
+		return Duration.ofSeconds(this.kafkaSeconds);
 	}
 
 	boolean wants(String target) {

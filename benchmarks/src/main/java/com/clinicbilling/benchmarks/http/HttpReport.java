@@ -66,7 +66,7 @@ final class HttpReport {
 
 	String markdown(HttpOptions options, String environment) {
 		StringBuilder out = new StringBuilder();
-		if (options.quick()) {
+		if (options.quick) {
 			out.append("> **Quick run** (`--quick`): small counts and short windows; a smoke test, not numbers to compare.\n\n");
 		}
 		out.append("Accept latency: request to the answer that means \"taken\" (202 from the gateway, 201 from a "
@@ -194,10 +194,10 @@ final class HttpReport {
 				  section), and Kafka's own `ProducerPerformance` on the first stack's broker, to a topic with as
 				  many partitions as `invoice.commands`, records of the commands' average size (their headers
 				  left out), acks=all, at the open-loop rates for %d s each and unthrottled.
-				""".formatted(options.burstRequests(), options.burstClients(), options.rates(),
-				options.rateDuration().toSeconds(), options.maxInFlight(), options.neighbourConnections(),
-				options.neighbourHold().toMillis(), options.neighbourRate(), options.delay().toNanos() / 1000,
-				options.delayRates(),
+				""".formatted(options.burstRequests, options.burstClients, options.rates,
+				options.rateDuration().toSeconds(), options.maxInFlight, options.neighbourConnections,
+				options.neighbourHold().toMillis(), options.neighbourRate, options.delay().toNanos() / 1000,
+				options.delayRates,
 				options.kafkaDuration().toSeconds());
 	}
 

@@ -16,8 +16,8 @@ record HttpTarget(String name, URI base, String token, int successStatus, boolea
 		return new HttpTarget("gateway + worker (202)", base, token, 202, true);
 	}
 
-	static HttpTarget baseline(String name, int port) {
-		return new HttpTarget(name, URI.create("http://127.0.0.1:" + port), null, 201, false);
+	static HttpTarget baseline(String name, URI base) {
+		return new HttpTarget(name, base, null, 201, false);
 	}
 
 	URI submitUri() {

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.clinicbilling.benchmarks.report.Arguments;
+import com.clinicbilling.benchmarks.kafka.StatusWatcher;
 import com.clinicbilling.benchmarks.report.BenchmarksFile;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.benchmarks.report.MarkdownTable;
 import com.clinicbilling.schemas.AvroSerde;
@@ -41,6 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Issue 14, lanes: a person's submission beside a backfill. For lanes on and off, on a local stack
@@ -62,7 +65,51 @@ public final class LanesBenchmark {
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
 
-	private final Arguments arguments;
+	/** The issue's scenario as defaults; scale it down on a small or busy machine. */
+	@Command(name = "benchmarks/run.sh lanes", mixinStandardHelpOptions = true, sortOptions = false,
+			description = "UI submissions beside bulk work, with lanes on and off.")
+	static final class Options {
+
+		@Option(names = "--ui-rate", defaultValue = "200", description = "UI submissions/s, open loop; default ${DEFAULT-VALUE}")
+		int uiRate;
+
+		@Option(names = "--window-seconds", defaultValue = "60", description = "each UI window; default ${DEFAULT-VALUE}")
+		int windowSeconds;
+
+		@Option(names = "--backlog", defaultValue = "200000",
+				description = "bulk commands enqueued before the backlog window; default ${DEFAULT-VALUE}")
+		int backlog;
+
+		@Option(names = "--bulk-alone", defaultValue = "30000",
+				description = "bulk commands drained alone, for the bulk rate; default ${DEFAULT-VALUE}")
+		int bulkAlone;
+
+		/** Every 4th accepted request followed: 50/s at 200/s, enough for a p99 and light on the gateway. */
+		@Option(names = "--follow-every", defaultValue = "4",
+				description = "follow every n-th accepted UI request to its final status; default ${DEFAULT-VALUE}")
+		int followEvery;
+
+		/** The issue's measurement: the backfill CLI publishing 60,000 paid invoices at full speed. */
+		@Option(names = "--flood", defaultValue = "60000",
+				description = "bulk commands published at full speed during the flood window; default ${DEFAULT-VALUE}")
+		int flood;
+
+		@Option(names = "--variants", split = ",", defaultValue = "on,off", description = "lanes on, off or both")
+		List<String> variants;
+
+		@Option(names = "--stack-jar", defaultValue = "local-stack/target/local-stack.jar")
+		Path stackJar;
+
+		@Option(names = "--log-dir", defaultValue = "benchmarks/target")
+		Path logDir;
+
+		@Option(names = "--output", defaultValue = "BENCHMARKS.md")
+		Path output;
+
+		@Option(names = "--command", defaultValue = "benchmarks/run.sh lanes", description = "the command shown in the report")
+		String command;
+
+	}
 
 	private final int uiRate;
 
@@ -84,34 +131,28 @@ public final class LanesBenchmark {
 
 	private final Submissions submissions = new Submissions();
 
-	private LanesBenchmark(Arguments arguments) {
-		this.arguments = arguments;
-		this.uiRate = arguments.integer("ui-rate", 200);
-		this.window = Duration.ofSeconds(arguments.integer("window-seconds", 60));
-		this.backlog = arguments.integer("backlog", 200_000);
-		this.bulkAlone = arguments.integer("bulk-alone", 30_000);
-		// Every 4th accepted request followed: 50/s at 200/s, enough for a p99 and light on the gateway.
-		this.followEvery = arguments.integer("follow-every", 4);
-		// The issue's measurement: the backfill CLI publishing 60,000 paid invoices at full speed.
-		this.flood = arguments.integer("flood", 60_000);
+	private LanesBenchmark(Options options) {
+		this.uiRate = options.uiRate;
+		this.window = Duration.ofSeconds(options.windowSeconds);
+		this.backlog = options.backlog;
+		this.bulkAlone = options.bulkAlone;
+		this.followEvery = options.followEvery;
+		this.flood = options.flood;
 	}
 
 	public static void main(String[] args) throws Exception {
-		Arguments arguments = Arguments.parse(args);
+		Options options = CommandLines.parseOrExit(new Options(), args);
 		Environment environment = new Environment();
-		LanesBenchmark benchmark = new LanesBenchmark(arguments);
-		Path logDir = Path.of(arguments.text("log-dir", "benchmarks/target")).toAbsolutePath();
+		LanesBenchmark benchmark = new LanesBenchmark(options);
+		Path logDir = options.logDir.toAbsolutePath();
 		Files.createDirectories(logDir);
-		Path stackJar = Path.of(arguments.text("stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath();
 		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {
-			for (String variant : arguments.text("variants", "on,off").split(",")) {
-				benchmark.run(variant.trim().equals("on"), load, database, stackJar, logDir);
+			for (String variant : options.variants) {
+				benchmark.run(variant.trim().equals("on"), load, database, options.stackJar.toAbsolutePath(), logDir);
 			}
 		}
-		String section = benchmark.report(environment.markdown(arguments.text("command", "benchmarks/run.sh lanes"),
-				Environment.loadAverage()));
-		new BenchmarksFile(Path.of(arguments.text("output", "BENCHMARKS.md")).toAbsolutePath())
-			.replaceSection("lanes", "Lanes", section);
+		String section = benchmark.report(environment.markdown(options.command, Environment.loadAverage()));
+		new BenchmarksFile(options.output.toAbsolutePath()).replaceSection("lanes", "Lanes", section);
 		System.out.println(section);
 	}
 
@@ -119,14 +160,14 @@ public final class LanesBenchmark {
 			throws Exception {
 		String variant = lanes ? "on" : "off";
 		String bulkTopic = lanes ? Topics.COMMANDS_BULK : Topics.COMMANDS;
-		try (StackProcess stack = StackProcess.start(stackJar, database.jdbcUrl, logDir.resolve("lanes-" + variant),
+		try (ChildJvm stack = ChildJvm.stack(stackJar, database.jdbcUrl, logDir.resolve("lanes-" + variant),
 				logDir.resolve("lanes-" + variant + ".log"), Map.of("INVOICE_WORKER_LANES_PRIORITY", Boolean.toString(lanes)));
 				Lag lag = new Lag(stack.kafka);
-				StatusTopicWatcher statuses = new StatusTopicWatcher(stack.kafka);
+				StatusWatcher statuses = new StatusWatcher(stack.kafka, load::statusPublished);
 				ConnectionSampler connections = new ConnectionSampler(database);
 				BulkProducer bulk = new BulkProducer(stack.kafka, bulkTopic)) {
-			load.watchStatusTopic(statuses);
-			HttpTarget gateway = HttpTarget.gateway(stack.gateway,
+			load.watchStatusTopic(true);
+			HttpTarget gateway = HttpTarget.gateway(stack.base,
 					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
 			logger.info("Lanes {}: warm-up", variant);
 			load.burst(gateway, this.submissions, "warm-up", 20, 2_000);
@@ -198,7 +239,7 @@ public final class LanesBenchmark {
 			}
 		}
 		finally {
-			load.watchStatusTopic(null);
+			load.watchStatusTopic(false);
 		}
 	}
 

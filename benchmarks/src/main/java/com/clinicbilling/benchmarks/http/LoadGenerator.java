@@ -10,12 +10,18 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+
+import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
 
 /**
  * Closed-loop bursts (N clients, each sending its next request when the previous one is answered)
@@ -43,11 +49,32 @@ final class LoadGenerator implements AutoCloseable {
 
 	private final StatusPoller poller = new StatusPoller(this.client);
 
-	/** Set while a pipeline target is loaded, to time the worker's part of end-to-end. */
-	private volatile StatusTopicWatcher statusTopic;
+	private final AvroSerde<RequestStatus> statusSerde = AvroSerde.requestStatus();
 
-	void watchStatusTopic(StatusTopicWatcher watcher) {
-		this.statusTopic = watcher;
+	/** Requests followed on the status topic (a pipeline target only), by request id. */
+	private final Map<String, Followed> onStatusTopic = new ConcurrentHashMap<>();
+
+	private volatile boolean watchingStatusTopic;
+
+	private record Followed(long startNanos, LoadResult result) {
+	}
+
+	/**
+	 * Splits the pipeline's end-to-end latency: while set, records when a followed request's final
+	 * status was published by the worker (fed by a {@code StatusWatcher}); the rest, up to the
+	 * moment a client's GET shows it, is the gateway's status view catching up.
+	 */
+	void watchStatusTopic(boolean watching) {
+		this.watchingStatusTopic = watching;
+		this.onStatusTopic.clear();
+	}
+
+	void statusPublished(String requestId, byte[] status) {
+		Followed followed = this.onStatusTopic.get(requestId);
+		if (followed != null && this.statusSerde.decode(status).getState() != RequestState.PENDING) {
+			followed.result().statusPublished.recordNanos(System.nanoTime() - followed.startNanos());
+			this.onStatusTopic.remove(requestId);
+		}
 	}
 
 	/** {@code clients} threads share {@code requests} submissions. */
@@ -158,10 +185,9 @@ final class LoadGenerator implements AutoCloseable {
 		else if (followed != null) {
 			URI location = response.headers().firstValue("Location").map(target.base()::resolve).orElse(null);
 			if (location != null) {
-				StatusTopicWatcher watcher = this.statusTopic;
-				if (watcher != null) {
+				if (this.watchingStatusTopic) {
 					String path = location.getPath();
-					watcher.follow(path.substring(path.lastIndexOf('/') + 1), intended, result);
+					this.onStatusTopic.put(path.substring(path.lastIndexOf('/') + 1), new Followed(intended, result));
 				}
 				this.poller.follow(location, target.token(), intended, FOLLOW_TIMEOUT, result);
 			}

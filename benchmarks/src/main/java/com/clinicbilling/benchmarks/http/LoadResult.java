@@ -22,7 +22,7 @@ final class LoadResult {
 
 	final Latencies endToEnd = new Latencies();
 
-	/** Pipeline only: until the worker published the final status (see StatusTopicWatcher). */
+	/** Pipeline only: until the worker published the final status (see LoadGenerator.statusPublished). */
 	final Latencies statusPublished = new Latencies();
 
 	final LongAdder endToEndTimeouts = new LongAdder();

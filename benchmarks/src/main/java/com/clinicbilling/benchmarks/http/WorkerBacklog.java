@@ -1,60 +1,28 @@
 package com.clinicbilling.benchmarks.http;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import com.clinicbilling.benchmarks.kafka.WorkerLag;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many accepted commands the stack's worker has not processed yet, read from Kafka as any
- * operator would (its consumer group's committed offsets against the ends of the commands topic).
- * A scenario starts only when the previous one's backlog is gone, or it would measure that backlog.
+ * Waits for the stack's worker to process the accepted commands ({@link WorkerLag}): a scenario
+ * starts only when the previous one's backlog is gone, or it would measure that backlog.
  */
 final class WorkerBacklog implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerBacklog.class);
 
-	private static final String GROUP = "invoice-worker";
-
-	private static final String TOPIC = "invoice.commands";
-
 	private final Admin admin;
-
-	private int partitions;
 
 	WorkerBacklog(String bootstrapServers) {
 		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
 				10_000));
-	}
-
-	long lag() throws Exception {
-		Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(GROUP)
-			.partitionsToOffsetAndMetadata()
-			.get(10, TimeUnit.SECONDS);
-		Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-		this.admin.describeTopics(List.of(TOPIC))
-			.allTopicNames()
-			.get(10, TimeUnit.SECONDS)
-			.get(TOPIC)
-			.partitions()
-			.forEach((p) -> ends.put(new TopicPartition(TOPIC, p.partition()), OffsetSpec.latest()));
-		this.partitions = ends.size();
-		long lag = 0;
-		for (var end : this.admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).entrySet()) {
-			OffsetAndMetadata offset = committed.get(end.getKey());
-			lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
-		}
-		return lag;
 	}
 
 	/**
@@ -65,14 +33,14 @@ final class WorkerBacklog implements AutoCloseable {
 	 */
 	long awaitDrained(Duration timeout) throws Exception {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		long lag = lag();
-		while (lag > 2L * this.partitions && System.nanoTime() < deadline) {
+		WorkerLag lag = WorkerLag.of(this.admin);
+		while (lag.commands() > 2L * lag.partitions() && System.nanoTime() < deadline) {
 			Thread.sleep(500);
-			lag = lag();
+			lag = WorkerLag.of(this.admin);
 		}
-		if (lag > 2L * this.partitions) {
-			logger.warn("The worker still has {} commands to process after {}", lag, timeout);
-			return lag;
+		if (lag.commands() > 2L * lag.partitions()) {
+			logger.warn("The worker still has {} commands to process after {}", lag.commands(), timeout);
+			return lag.commands();
 		}
 		return 0;
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.clinicbilling.benchmarks.report.CommandLines;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -17,13 +18,15 @@ import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Summarises a flight recording of a drain for the worker's consumer threads only (the broker,
  * producer and benchmark share the JVM): how their wall time splits into running Java, waiting on
  * PostgreSQL's socket and parking (waiting for Kafka), and which frames the running time is in.
  *
- * <p>{@code java -cp … JfrSummary recording.jfr [thread-name-regex]}
+ * <p>{@code java -cp … JfrSummary recording.jfr [thread-name-regex]} ({@code --help})
  */
 public final class JfrSummary {
 
@@ -76,11 +79,22 @@ public final class JfrSummary {
 	}
 
 	public static void main(String[] args) throws IOException {
-		if (args.length < 1) {
-			throw new IllegalArgumentException("Usage: JfrSummary <recording.jfr> [thread-name-regex]");
-		}
-		Pattern threads = Pattern.compile((args.length > 1) ? args[1] : CONSUMER_THREADS);
-		logger.info("Profile of threads {} in {}:\n{}", threads, args[0], summarize(Path.of(args[0]), threads));
+		Cli cli = CommandLines.parseOrExit(new Cli(), args);
+		logger.info("Profile of threads {} in {}:\n{}", cli.threads, cli.recording,
+				summarize(cli.recording, cli.threads));
+	}
+
+	@Command(name = "JfrSummary", mixinStandardHelpOptions = true,
+			description = "Where the selected threads of a flight recording spent their time.")
+	static final class Cli {
+
+		@Parameters(index = "0", description = "the recording (.jfr)")
+		Path recording;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = CONSUMER_THREADS,
+				description = "which threads, by name (regular expression); default the worker's consumers")
+		Pattern threads;
+
 	}
 
 	private static String summarize(Path recording, Pattern threads) throws IOException {

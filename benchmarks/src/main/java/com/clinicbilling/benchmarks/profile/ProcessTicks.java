@@ -3,6 +3,10 @@ package com.clinicbilling.benchmarks.profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +33,19 @@ public final class ProcessTicks {
 			idle += (i == 4 || i == 5) ? value : 0;
 		}
 		return new long[] { total - idle, total };
+	}
+
+	/** PostgreSQL's main process: the parent of every backend, {@code connection}'s too. */
+	public static long postmaster(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+			rs.next();
+			long backend = rs.getLong(1);
+			return ProcessHandle.of(backend)
+				.flatMap(ProcessHandle::parent)
+				.map(ProcessHandle::pid)
+				.orElseThrow(() -> new IllegalStateException("No parent process of PostgreSQL backend " + backend));
+		}
 	}
 
 	/** User and system ticks of one process; 0 when it is gone. */

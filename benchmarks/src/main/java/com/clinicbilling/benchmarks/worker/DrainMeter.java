@@ -7,10 +7,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches one drain: waits for the last status (see {@link StatusWatcher}) and meanwhile samples
+ * Watches one drain: waits for the last status (read by {@code StatusWatcher}) and meanwhile samples
  * what the worker's connections are doing, every {@link #INTERVAL_MILLIS}, on a connection of its
  * own (never one of the worker's pool). Afterwards it checks from the tables that every command
  * made exactly its invoice.
@@ -53,7 +57,42 @@ final class DrainMeter {
 
 	}
 
-	Drain watch(long clinicId, StatusWatcher.Expectation expectation, int expected, Instant resumedAt,
+	/** The statuses of one drain; set it before the worker may write them. */
+	static final class Expectation {
+
+		private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+		private final CountDownLatch complete = new CountDownLatch(1);
+
+		private volatile Instant done;
+
+		Expectation(Collection<String> requestIds) {
+			this.pending.addAll(requestIds);
+		}
+
+		static void seen(Expectation expectation, String requestId) {
+			if (expectation != null && expectation.pending.remove(requestId) && expectation.pending.isEmpty()) {
+				expectation.done = Instant.now();
+				expectation.complete.countDown();
+			}
+		}
+
+		/** Waits up to {@code timeout}; answers whether every status was seen. */
+		boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+			return this.complete.await(timeout, unit);
+		}
+
+		Instant done() {
+			return this.done;
+		}
+
+		int pending() {
+			return this.pending.size();
+		}
+
+	}
+
+	Drain watch(long clinicId, Expectation expectation, int expected, Instant resumedAt,
 			Duration timeout) throws SQLException, InterruptedException {
 		ConnectionActivity activity = new ConnectionActivity();
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -4,55 +4,83 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import com.clinicbilling.benchmarks.report.Arguments;
+import com.clinicbilling.benchmarks.report.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Settings of one run of the drain benchmark, from {@code --name=value} arguments. Every load is
- * bounded in count (the N commands) and in time ({@code drainTimeout}).
- *
- * @param quick a smoke run: everything small, one repetition; its numbers are not for comparison
- * @param pools worker concurrency values (consumer threads = connections)
- * @param batches worker batch sizes ({@code max.poll.records})
- * @param repetitions measured drains per cell; the median is reported
- * @param commands commands drained per repetition for batch sizes above 1
- * @param commandsBatchOfOne commands per repetition for batch size 1, which is far slower
- * @param perCommandInvoices invoices of the one-transaction-per-command baseline
- * @param patients patients per benchmark clinic; by default as many as commands, so a drain has one
- * invoice per patient, as a backlog of many clinics' ordinary work has
- * @param hotPatients patients of the extra "hot patients" cells (pool above 1, batch 500), where
- * each patient has many invoices in the backlog and concurrent batches share patients; 0 for none
- * @param drainTimeout longest wait for one drain before the cell is reported as timed out
- * @param synchronousCommit PostgreSQL's {@code synchronous_commit}: "on" (its default, as in
- * production) or "off" (zonky's default, which hides the cost of each commit)
- * @param fsync PostgreSQL's {@code fsync}: "on" (its default, as in production) or "off" (zonky's)
- * @param output the BENCHMARKS.md to write
+ * Settings of one run of the drain benchmark. Every load is bounded in count (the N commands) and
+ * in time ({@code --drain-timeout-seconds}). Options without a value here default by {@code --quick}.
  */
-record DrainOptions(boolean quick, List<Integer> pools, List<Integer> batches, int repetitions, int commands,
-		int commandsBatchOfOne, int perCommandInvoices, int patients, int hotPatients, Duration drainTimeout,
-		String synchronousCommit, String fsync, Path output, String command) {
+@Command(name = "benchmarks/run.sh worker", mixinStandardHelpOptions = true, sortOptions = false,
+		description = "Worker drain rate per pool and batch size, with its raw and per-command baselines.")
+final class DrainOptions implements CommandLines.Checked {
 
-	static DrainOptions parse(String[] args) {
-		Arguments values = Arguments.parse(args);
-		boolean quick = values.flag("quick");
-		DrainOptions options = new DrainOptions(quick, values.integers("pools", "1,2,4"),
-				values.integers("batches", "1,100,500"),
-				values.integer("repetitions", quick ? 1 : 3), values.integer("commands", quick ? 2_000 : 20_000),
-				values.integer("commands-batch-of-one", quick ? 200 : 2_000),
-				values.integer("per-command-invoices", quick ? 500 : 3_000), values.integer("patients", quick ? 2_000 : 20_000),
-				values.integer("hot-patients", quick ? 100 : 1_000),
-				Duration.ofSeconds(values.integer("drain-timeout-seconds", quick ? 60 : 240)),
-				values.text("synchronous-commit", "on"), values.text("fsync", "on"),
-				Path.of(values.text("output", "BENCHMARKS.md")).toAbsolutePath(),
-				values.text("command", "benchmarks/run.sh worker" + (quick ? " --quick" : "")));
-		options.validate();
-		return options;
+	@Option(names = "--quick", description = "a smoke run: everything small, one repetition; not for comparison")
+	boolean quick;
+
+	@Option(names = "--pools", split = ",", defaultValue = "1,2,4",
+			description = "worker concurrency values (consumer threads = connections); default ${DEFAULT-VALUE}")
+	List<Integer> pools;
+
+	@Option(names = "--batches", split = ",", defaultValue = "1,100,500",
+			description = "worker batch sizes (max.poll.records); default ${DEFAULT-VALUE}")
+	List<Integer> batches;
+
+	@Option(names = "--repetitions", description = "measured drains per cell, the median is reported (3; quick 1)")
+	Integer repetitions;
+
+	@Option(names = "--commands", description = "commands per drain for batch sizes above 1 (20000; quick 2000)")
+	Integer commands;
+
+	@Option(names = "--commands-batch-of-one", description = "commands per drain at batch size 1 (2000; quick 200)")
+	Integer commandsBatchOfOne;
+
+	@Option(names = "--per-command-invoices",
+			description = "invoices of the one-transaction-per-command baseline (3000; quick 500)")
+	Integer perCommandInvoices;
+
+	@Option(names = "--patients", description = "patients per benchmark clinic: one invoice each, as a backlog of "
+			+ "many clinics' ordinary work has (20000; quick 2000)")
+	Integer patients;
+
+	@Option(names = "--hot-patients", description = "patients of the extra \"hot patients\" cells (pool above 1, "
+			+ "batch 500), where concurrent batches share patients; 0 for none (1000; quick 100)")
+	Integer hotPatients;
+
+	@Option(names = "--drain-timeout-seconds", description = "longest wait for one drain (240; quick 60)")
+	Integer drainTimeoutSeconds;
+
+	@Option(names = "--synchronous-commit", defaultValue = "on", description = "PostgreSQL's synchronous_commit: "
+			+ "on (its default, as in production) or off (zonky's, which hides the cost of each commit)")
+	String synchronousCommit;
+
+	@Option(names = "--fsync", defaultValue = "on", description = "PostgreSQL's fsync: on (as in production) or off")
+	String fsync;
+
+	@Option(names = "--output", defaultValue = "BENCHMARKS.md", description = "the BENCHMARKS.md to write")
+	Path output;
+
+	@Option(names = "--command", description = "the command line the report names")
+	String command;
+
+	static DrainOptions parse(String... args) {
+		return CommandLines.parseOrExit(new DrainOptions(), args);
 	}
 
-	int commandsFor(int batchSize) {
-		return (batchSize == 1) ? this.commandsBatchOfOne : this.commands;
-	}
-
-	private void validate() {
+	@Override
+	public void check() {
+		this.repetitions = or(this.repetitions, 3, 1);
+		this.commands = or(this.commands, 20_000, 2_000);
+		this.commandsBatchOfOne = or(this.commandsBatchOfOne, 2_000, 200);
+		this.perCommandInvoices = or(this.perCommandInvoices, 3_000, 500);
+		this.patients = or(this.patients, 20_000, 2_000);
+		this.hotPatients = or(this.hotPatients, 1_000, 100);
+		this.drainTimeoutSeconds = or(this.drainTimeoutSeconds, 240, 60);
+		this.output = this.output.toAbsolutePath();
+		if (this.command == null) {
+			this.command = "benchmarks/run.sh worker" + (this.quick ? " --quick" : "");
+		}
 		if (this.pools.stream().anyMatch((p) -> p < 1) || this.batches.stream().anyMatch((b) -> b < 1)) {
 			throw new IllegalArgumentException("--pools and --batches must be positive, were " + this.pools + " and "
 					+ this.batches);
@@ -71,6 +99,18 @@ record DrainOptions(boolean quick, List<Integer> pools, List<Integer> batches, i
 			throw new IllegalArgumentException("--synchronous-commit must be a PostgreSQL value, was "
 					+ this.synchronousCommit);
 		}
+	}
+
+	private int or(Integer value, int full, int quick) {
+		return (value != null) ? value : (this.quick ? quick : full);
+	}
+
+	int commandsFor(int batchSize) {
+		return (batchSize == 1) ? this.commandsBatchOfOne : this.commands;
+	}
+
+	Duration drainTimeout() {
+		return Duration.ofSeconds(this.drainTimeoutSeconds);
 	}
 
 }

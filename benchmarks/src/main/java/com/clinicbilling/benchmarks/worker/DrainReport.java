@@ -31,11 +31,11 @@ final class DrainReport {
 
 	String markdown(String environment) {
 		StringBuilder out = new StringBuilder();
-		if (this.options.quick()) {
+		if (this.options.quick) {
 			out.append("> **Quick run** (`--quick`): small counts, one repetition. A smoke test of the benchmark, "
 					+ "not numbers to compare.\n\n");
 		}
-		out.append("### Worker drain rate (median of ").append(this.options.repetitions()).append(")\n\n");
+		out.append("### Worker drain rate (median of ").append(this.options.repetitions).append(")\n\n");
 		out.append(workerTable()).append('\n');
 		out.append("### Raw ceiling on the same PostgreSQL, same run (no Kafka, no decisions)\n\n");
 		out.append(rawTable()).append('\n');
@@ -124,7 +124,7 @@ final class DrainReport {
 				.append(", batch 500 vs raw set-based on ").append(pool).append(" (whole-run): ")
 				.append(decimal(Stats.ratio(c.rate(), this.raw.all(mode)), 2)).append(".\n"));
 		}
-		for (int pool : this.options.pools()) {
+		for (int pool : this.options.pools) {
 			Optional<CellResult> one = cell(pool, 1);
 			Optional<CellResult> large = cell(pool, 500);
 			if (one.isPresent() && large.isPresent()) {
@@ -170,8 +170,8 @@ final class DrainReport {
 				  per command). The data directory is on this VM's disk, shared with other builds.
 				- Medians of the repetitions, with min–max. The machine is shared and noisy: read ratios of numbers
 				  from the same run, not absolute numbers across runs.
-				""".formatted(Infrastructure.PARTITIONS, this.options.hotPatients(), this.options.synchronousCommit(),
-				this.options.fsync());
+				""".formatted(Infrastructure.PARTITIONS, this.options.hotPatients, this.options.synchronousCommit,
+				this.options.fsync);
 	}
 
 	static String patients(CellResult cell) {

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.clinicbilling.benchmarks.profile.ProcessTicks;
 import com.clinicbilling.schemas.Topics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
@@ -91,16 +92,9 @@ final class Infrastructure implements AutoCloseable {
 		}
 	}
 
-	/** The PostgreSQL server's main process: parent of every backend, including this connection's. */
 	long postmasterPid() throws SQLException {
-		try (Connection connection = connect(); Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
-			rs.next();
-			String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + rs.getInt(1) + "/stat"));
-			return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read the PostgreSQL backend's process", ex);
+		try (Connection connection = connect()) {
+			return ProcessTicks.postmaster(connection);
 		}
 	}
 

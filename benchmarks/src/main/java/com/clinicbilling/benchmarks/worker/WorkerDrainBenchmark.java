@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
+import com.clinicbilling.benchmarks.kafka.StatusWatcher;
 import com.clinicbilling.benchmarks.report.BenchmarksFile;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.schemas.CreateInvoice;
@@ -34,7 +36,8 @@ public final class WorkerDrainBenchmark {
 
 	private final CommandPreloader preloader;
 
-	private final StatusWatcher statuses;
+	/** The drain whose statuses the watcher is waiting for. */
+	private final AtomicReference<DrainMeter.Expectation> awaited;
 
 	private final Connection connection;
 
@@ -43,11 +46,12 @@ public final class WorkerDrainBenchmark {
 	private final CpuMeter cpu;
 
 	private WorkerDrainBenchmark(DrainOptions options, Infrastructure infrastructure, CommandPreloader preloader,
-			StatusWatcher statuses, Connection connection, Admin admin) throws java.sql.SQLException {
+			AtomicReference<DrainMeter.Expectation> awaited, Connection connection, Admin admin)
+			throws java.sql.SQLException {
 		this.options = options;
 		this.infrastructure = infrastructure;
 		this.preloader = preloader;
-		this.statuses = statuses;
+		this.awaited = awaited;
 		this.connection = connection;
 		this.admin = admin;
 		this.cpu = new CpuMeter(infrastructure.postmasterPid());
@@ -62,34 +66,36 @@ public final class WorkerDrainBenchmark {
 
 	static void run(DrainOptions options) throws Exception {
 		Environment environment = new Environment();
-		try (Infrastructure infrastructure = Infrastructure.start(options.synchronousCommit(), options.fsync());
+		AtomicReference<DrainMeter.Expectation> awaited = new AtomicReference<>();
+		try (Infrastructure infrastructure = Infrastructure.start(options.synchronousCommit, options.fsync);
 				CommandPreloader preloader = new CommandPreloader(infrastructure.bootstrapServers());
-				StatusWatcher statuses = new StatusWatcher(infrastructure.bootstrapServers(), Infrastructure.PARTITIONS);
+				StatusWatcher statuses = new StatusWatcher(infrastructure.bootstrapServers(),
+						(requestId, status) -> DrainMeter.Expectation.seen(awaited.get(), requestId));
 				Connection connection = infrastructure.connect();
 				Admin admin = infrastructure.admin()) {
-			WorkerDrainBenchmark benchmark = new WorkerDrainBenchmark(options, infrastructure, preloader, statuses,
+			WorkerDrainBenchmark benchmark = new WorkerDrainBenchmark(options, infrastructure, preloader, awaited,
 					connection, admin);
 			benchmark.warmUp();
 			environment.version("PostgreSQL", infrastructure.postgresVersion())
-				.artifact("invoice-worker under test", com.clinicbilling.worker.WorkerApplication.class);
+				.artifact("invoice-worker under test", WorkerUnderTest.application());
 			RawResults raw = new RawResults();
 			benchmark.measureRaw(raw, RawResults.Phase.BEFORE);
 			List<CellResult> cells = new ArrayList<>();
-			for (int pool : options.pools()) {
-				for (int batch : options.batches()) {
-					cells.add(benchmark.measureCell(pool, batch, options.patients(), raw));
+			for (int pool : options.pools) {
+				for (int batch : options.batches) {
+					cells.add(benchmark.measureCell(pool, batch, options.patients, raw));
 				}
 			}
-			if (options.hotPatients() > 0) {
-				for (int pool : options.pools().stream().filter((p) -> p > 1).toList()) {
-					cells.add(benchmark.measureCell(pool, 500, options.hotPatients(), raw));
+			if (options.hotPatients > 0) {
+				for (int pool : options.pools.stream().filter((p) -> p > 1).toList()) {
+					cells.add(benchmark.measureCell(pool, 500, options.hotPatients, raw));
 				}
 			}
 			benchmark.measureRaw(raw, RawResults.Phase.AFTER);
 			String section = new DrainReport(options, cells, raw)
-				.markdown(environment.markdown(options.command(), Environment.loadAverage()));
+				.markdown(environment.markdown(options.command, Environment.loadAverage()));
 			logger.info("Worker drain results:\n{}", section);
-			BenchmarksFile file = new BenchmarksFile(options.output());
+			BenchmarksFile file = new BenchmarksFile(options.output);
 			file.replaceSection("worker-drain", "Worker drain", section);
 			logger.info("Wrote the worker drain section of {}", file.path());
 		}
@@ -103,8 +109,8 @@ public final class WorkerDrainBenchmark {
 		logger.info("Warm-up: worker pool 2, batch 100");
 		try (WorkerUnderTest worker = WorkerUnderTest.start(this.infrastructure, 2, 100)) {
 			worker.awaitAssigned(SETTLE_TIMEOUT);
-			int commands = this.options.quick() ? 500 : 3_000;
-			DrainMeter.Drain drain = drain(worker, commands, this.options.patients()).drain();
+			int commands = this.options.quick ? 500 : 3_000;
+			DrainMeter.Drain drain = drain(worker, commands, this.options.patients).drain();
 			logger.info("Warm-up drained {} commands: {}", commands, drain.outcomes());
 		}
 	}
@@ -121,7 +127,7 @@ public final class WorkerDrainBenchmark {
 			worker.awaitAssigned(SETTLE_TIMEOUT);
 			cell.startup = Duration.ofNanos(System.nanoTime() - started);
 			List<StatementStats.Row> statements = List.of();
-			for (int repetition = 1; repetition <= this.options.repetitions(); repetition++) {
+			for (int repetition = 1; repetition <= this.options.repetitions; repetition++) {
 				StatementStats.reset(this.connection);
 				Measured measured = drain(worker, cell.commands, patients);
 				statements = StatementStats.merge(statements, StatementStats.top(this.connection, 12));
@@ -164,8 +170,9 @@ public final class WorkerDrainBenchmark {
 		BenchClinic clinic = BenchClinic.create(this.connection, patients);
 		List<CreateInvoice> commands = CommandPreloader.commands(clinic, "drain-", count);
 		this.preloader.preload(commands);
-		StatusWatcher.Expectation expectation = this.statuses
-			.expect(commands.stream().map(CreateInvoice::getRequestId).toList());
+		DrainMeter.Expectation expectation = new DrainMeter.Expectation(
+				commands.stream().map(CreateInvoice::getRequestId).toList());
+		this.awaited.set(expectation);
 		DrainEvent event = new DrainEvent();
 		event.pool = worker.concurrency();
 		event.batch = worker.batchSize();
@@ -187,7 +194,7 @@ public final class WorkerDrainBenchmark {
 	private double measureDirect(WorkerUnderTest worker, int count, int batch, int patients) throws Exception {
 		BenchClinic clinic = BenchClinic.create(this.connection, patients);
 		List<CreateInvoice> commands = CommandPreloader.commands(clinic, "direct-", count);
-		double rate = DirectProcessing.run(worker, commands, batch);
+		double rate = worker.processDirectly(commands, batch);
 		logger.info("Direct processing, pool {} batch {}: {} invoices/s", worker.concurrency(), batch,
 				String.format("%.0f", rate));
 		return rate;
@@ -201,8 +208,8 @@ public final class WorkerDrainBenchmark {
 			raw.setBased(newClinic(), "warm-", 1_000, 1);
 			raw.perCommand(newClinic(), "warm-", 200);
 		}
-		for (int repetition = 1; repetition <= this.options.repetitions(); repetition++) {
-			measureRawOnce(results, phase, this.options.perCommandInvoices());
+		for (int repetition = 1; repetition <= this.options.repetitions; repetition++) {
+			measureRawOnce(results, phase, this.options.perCommandInvoices);
 		}
 	}
 
@@ -210,7 +217,7 @@ public final class WorkerDrainBenchmark {
 	private RawResults.Sample measureRawOnce(RawResults results, RawResults.Phase phase, int perCommand)
 			throws Exception {
 		RawInsertCeiling raw = new RawInsertCeiling(this.infrastructure::connect);
-		int invoices = this.options.commands();
+		int invoices = this.options.commands;
 		double one = measureRaw(results, phase, RawResults.Mode.SET_BASED_1, invoices,
 				(clinic) -> raw.setBased(clinic, "raw-", invoices, 1));
 		double two = measureRaw(results, phase, RawResults.Mode.SET_BASED_2, invoices,
@@ -240,7 +247,7 @@ public final class WorkerDrainBenchmark {
 	}
 
 	private BenchClinic newClinic() throws Exception {
-		return BenchClinic.create(this.connection, this.options.patients());
+		return BenchClinic.create(this.connection, this.options.patients);
 	}
 
 }

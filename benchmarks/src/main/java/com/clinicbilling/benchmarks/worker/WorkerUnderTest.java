@@ -1,20 +1,26 @@
 package com.clinicbilling.benchmarks.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import com.clinicbilling.benchmarks.kafka.WorkerLag;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.RequestState;
+import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.WorkerApplication;
+import com.clinicbilling.worker.invoice.InvoiceBatchProcessor;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +35,20 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * start it. Between drains its consumers are paused, not stopped: a paused consumer stays in its
  * group, so no drain is measured across a consumer-group rebalance (which happens once, at start,
  * and is reported as start-up time instead).
+ *
+ * <p>The one class of the benchmarks that reaches inside an application (the module rules,
+ * {@code ModuleRulesTest}): everything else talks to the system over HTTP and Kafka, as its
+ * clients do. Why here: pausing and resuming the consumers exactly at a drain's edges, and
+ * {@link #processDirectly} (the worker's processor without Kafka, for the share Kafka's side
+ * leaves), need the worker's own objects; a worker in another process could only be timed from
+ * its statuses, with its start-up rebalance and its idle polls inside the measured window.
  */
 final class WorkerUnderTest implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerUnderTest.class);
 
 	/** The worker's listener id, which is also its consumer group. */
-	static final String LISTENER_ID = "invoice-worker";
+	static final String LISTENER_ID = WorkerLag.GROUP;
 
 	/** Connections of the worker show up under this name in {@code pg_stat_activity}. */
 	static final String APPLICATION_NAME = "invoice-worker-bench";
@@ -55,9 +68,53 @@ final class WorkerUnderTest implements AutoCloseable {
 		this.batchSize = batchSize;
 	}
 
-	/** A bean of the running worker; only {@link DirectProcessing} reaches inside it. */
-	<T> T bean(Class<T> type) {
-		return this.context.getBean(type);
+	/** The application class as built, for the report's list of artifacts. */
+	static Class<?> application() {
+		return WorkerApplication.class;
+	}
+
+	/**
+	 * The worker's own batch processing (its decisions, reads and set-based writes, one transaction
+	 * per batch) called directly from as many threads as the pool has connections, without Kafka:
+	 * the rate (invoices/s) the drain would reach if consuming, publishing statuses and committing
+	 * offsets were free. Drain rate ÷ this rate is the share Kafka's side leaves.
+	 */
+	double processDirectly(List<CreateInvoice> commands, int batchSize) throws Exception {
+		InvoiceBatchProcessor processor = this.context.getBean(InvoiceBatchProcessor.class);
+		List<List<CreateInvoice>> batches = new ArrayList<>();
+		for (int from = 0; from < commands.size(); from += batchSize) {
+			batches.add(commands.subList(from, Math.min(commands.size(), from + batchSize)));
+		}
+		AtomicInteger next = new AtomicInteger();
+		AtomicInteger created = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(this.concurrency);
+		try {
+			long started = System.nanoTime();
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < this.concurrency; t++) {
+				done.add(pool.submit(() -> {
+					for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+						for (RequestStatus status : processor.process(batches.get(b))) {
+							if (status.getState() == RequestState.CREATED) {
+								created.incrementAndGet();
+							}
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+			double rate = commands.size() / ((System.nanoTime() - started) / 1e9);
+			if (created.get() != commands.size()) {
+				throw new IllegalStateException("Direct processing created " + created.get() + " of " + commands.size());
+			}
+			return rate;
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	int concurrency() {
@@ -114,21 +171,9 @@ final class WorkerUnderTest implements AutoCloseable {
 		await("offsets committed to the end of " + Topics.COMMANDS, timeout, () -> lag(admin) == 0);
 	}
 
-	static long lag(Admin admin) {
+	private static long lag(Admin admin) {
 		try {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(LISTENER_ID)
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS);
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			for (int partition = 0; partition < Infrastructure.PARTITIONS; partition++) {
-				latest.put(new TopicPartition(Topics.COMMANDS, partition), OffsetSpec.latest());
-			}
-			long lag = 0;
-			for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-				OffsetAndMetadata offset = committed.get(end.getKey());
-				lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
-			}
-			return lag;
+			return WorkerLag.of(admin).commands();
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {

@@ -75,7 +75,9 @@ class IntakeConfiguration {
 		Map<String, Object> config = kafka.buildProducerProperties();
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+		// The listener waits for the acknowledgements before the batch's offsets may be committed, so a
+		// linger would only add to every batch: records sent together are batched while one is in flight.
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
 		return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
@@ -127,6 +129,10 @@ class IntakeConfiguration {
 		factory.setConcurrency(properties.concurrency());
 		factory.setCommonErrorHandler(commandErrorHandler);
 		factory.getContainerProperties().setAckMode(AckMode.BATCH);
+		// Committed only after the listener returned, i.e. after the batch's statuses are stored: a commit
+		// that fails or is lost only redelivers the batch, whose statuses are then answered again, so the
+		// consumer thread need not wait for the coordinator's answer before its next poll.
+		factory.getContainerProperties().setSyncCommits(false);
 		// The gateway writes in Kafka transactions: without this the committed offset of a drained
 		// partition stays one short of the end (the commit marker) and would read as a stall.
 		factory.getContainerProperties().setFixTxOffsets(true);

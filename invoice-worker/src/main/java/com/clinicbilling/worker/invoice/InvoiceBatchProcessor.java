@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +34,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Decides and records a batch of commands in one short transaction: a fixed number of statements
  * whatever the batch size, and nothing but PostgreSQL inside it. Answers one status per command,
- * in order, to be published once the transaction has committed.
+ * to be published once the transaction has committed.
+ *
+ * <p>A patient's commands are decided holding the patient's lock, so the duplicate rules hold across
+ * concurrent batches. A batch does not wait for patients another batch holds ("hot" patients): their
+ * commands, with every command of their keys, are decided in a second transaction that waits for
+ * those locks once the rest is committed, so concurrent batches overlap instead of running one after
+ * the other. Each patient's and each key's commands keep their batch order.
  *
  * <p>Idempotent: the first command of a clinic's idempotency key records its outcome; every later
  * command with that key (redelivered, retried, replayed) gets the recorded outcome, or
@@ -93,12 +102,19 @@ public class InvoiceBatchProcessor {
 		if (recordable.isEmpty()) {
 			return unrecordable;
 		}
-		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(recordable));
+		// Patients another batch holds are not waited for: their commands go to a second transaction,
+		// which waits for the locks once the rest is committed.
+		Decisions decisions = this.transaction.execute((status) -> decideAndRecord(recordable, false));
 		this.stripe.handOff(decisions.heldForStripe());
-		if (unrecordable.isEmpty()) {
+		if (decisions.deferred().isEmpty() && unrecordable.isEmpty()) {
 			return decisions.toPublish();
 		}
 		List<RequestStatus> statuses = new ArrayList<>(decisions.toPublish());
+		if (!decisions.deferred().isEmpty()) {
+			Decisions later = this.transaction.execute((status) -> decideAndRecord(decisions.deferred(), true));
+			this.stripe.handOff(later.heldForStripe());
+			statuses.addAll(later.toPublish());
+		}
 		statuses.addAll(unrecordable);
 		return statuses;
 	}
@@ -125,7 +141,9 @@ public class InvoiceBatchProcessor {
 		});
 	}
 
-	private record Decisions(List<RequestStatus> toPublish, List<RequestStatus> heldForStripe) {
+	/** What a transaction answered, and the commands it left for a later one (their patients were busy). */
+	private record Decisions(List<RequestStatus> toPublish, List<RequestStatus> heldForStripe,
+			List<CreateInvoice> deferred) {
 	}
 
 	private record RequestKey(long clinicId, String idempotencyKey) {
@@ -170,9 +188,30 @@ public class InvoiceBatchProcessor {
 
 	}
 
-	private Decisions decideAndRecord(List<CreateInvoice> commands) {
+	/**
+	 * @param wait whether to wait for patients other transactions hold; if not, their commands are
+	 * answered {@link Decisions#deferred()}, decided by nothing here
+	 */
+	private Decisions decideAndRecord(List<CreateInvoice> batch, boolean wait) {
+		List<Long> lockKeys = batch.stream().map(InvoiceBatchProcessor::patientLockKey).toList();
+		List<CreateInvoice> commands = batch;
+		List<CreateInvoice> deferred = List.of();
+		if (wait) {
+			this.store.lockPatients(lockKeys);
+		}
+		else {
+			Set<Long> busy = this.store.tryLockPatients(lockKeys);
+			if (!busy.isEmpty()) {
+				deferred = deferredWith(batch, busy);
+				Set<CreateInvoice> later = Collections.newSetFromMap(new IdentityHashMap<>());
+				later.addAll(deferred);
+				commands = batch.stream().filter((command) -> !later.contains(command)).toList();
+				if (commands.isEmpty()) {
+					return new Decisions(List.of(), List.of(), deferred);
+				}
+			}
+		}
 		Instant now = this.clock.instant();
-		this.store.lockPatients(commands.stream().map(InvoiceBatchProcessor::patientLockKey).toList());
 		Map<RequestKey, Decided> decided = new HashMap<>();
 		for (StoredRequest stored : this.store.findRequests(
 				commands.stream().map(CreateInvoice::getClinicId).toList(),
@@ -213,7 +252,29 @@ public class InvoiceBatchProcessor {
 		Set<Long> created = invoices.stream().map(NewInvoice::id).collect(Collectors.toSet());
 		List<RequestStatus> held = this.stripe.hold(statuses, created);
 		Set<String> heldRequests = held.stream().map(RequestStatus::getRequestId).collect(Collectors.toSet());
-		return new Decisions(statuses.stream().filter((s) -> !heldRequests.contains(s.getRequestId())).toList(), held);
+		return new Decisions(statuses.stream().filter((s) -> !heldRequests.contains(s.getRequestId())).toList(), held,
+				deferred);
+	}
+
+	/**
+	 * The commands of busy patients, with every command of their keys and of those keys' patients, in
+	 * batch order: each patient's and each key's commands are then decided in the order they came, in
+	 * one transaction, holding the patient's lock.
+	 */
+	private static List<CreateInvoice> deferredWith(List<CreateInvoice> batch, Set<Long> busyPatients) {
+		Set<Long> patients = new HashSet<>(busyPatients);
+		Set<RequestKey> keys = new HashSet<>();
+		boolean grew = true;
+		while (grew) {
+			grew = false;
+			for (CreateInvoice command : batch) {
+				if (patients.contains(patientLockKey(command)) || keys.contains(RequestKey.of(command))) {
+					grew |= patients.add(patientLockKey(command));
+					grew |= keys.add(RequestKey.of(command));
+				}
+			}
+		}
+		return batch.stream().filter((command) -> patients.contains(patientLockKey(command))).toList();
 	}
 
 	/** A key decided before: its outcome for the same body, a rejection for another. */

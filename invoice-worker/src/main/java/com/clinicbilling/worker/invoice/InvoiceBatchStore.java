@@ -3,6 +3,7 @@ package com.clinicbilling.worker.invoice;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,18 @@ class InvoiceBatchStore {
 			.param(bigints(lockKeys, (k) -> k))
 			.query((RowCallbackHandler) (rs) -> {
 			});
+	}
+
+	/**
+	 * Takes the locks of {@link #lockPatients} that no other transaction holds, without waiting.
+	 * @return the lock keys another transaction holds
+	 */
+	Set<Long> tryLockPatients(Collection<Long> lockKeys) {
+		return new HashSet<>(this.jdbc
+			.sql("select k from (select distinct k from unnest(?::bigint[]) k) s where not pg_try_advisory_xact_lock(k)")
+			.param(bigints(lockKeys, (k) -> k))
+			.query(Long.class)
+			.list());
 	}
 
 	List<StoredRequest> findRequests(List<Long> clinicIds, List<String> idempotencyKeys) {
