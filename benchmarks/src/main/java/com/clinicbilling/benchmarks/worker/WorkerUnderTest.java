@@ -141,7 +141,9 @@ final class WorkerUnderTest implements AutoCloseable {
 
 	/** Waits until every consumer has its partitions, i.e. the start-up rebalance is over. */
 	void awaitAssigned(Duration timeout) {
-		int expectedMembers = Math.min(this.concurrency, Infrastructure.PARTITIONS);
+		// The worker reads every lane's topic: each has the benchmark's partitions, the bulk one empty.
+		int assignable = Infrastructure.PARTITIONS * Topics.COMMAND_TOPICS.size();
+		int expectedMembers = Math.min(this.concurrency, assignable);
 		await("partitions assigned to " + expectedMembers + " consumers", timeout, () -> {
 			Map<String, Collection<TopicPartition>> assignments = this.container.getAssignmentsByClientId();
 			if (assignments == null) {
@@ -150,7 +152,7 @@ final class WorkerUnderTest implements AutoCloseable {
 			Set<TopicPartition> all = new HashSet<>();
 			long members = assignments.values().stream().filter((partitions) -> !partitions.isEmpty()).count();
 			assignments.values().forEach(all::addAll);
-			return members == expectedMembers && all.size() == Infrastructure.PARTITIONS;
+			return members == expectedMembers && all.size() == assignable;
 		});
 	}
 
