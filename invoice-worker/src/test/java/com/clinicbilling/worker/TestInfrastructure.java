@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -67,9 +69,19 @@ public final class TestInfrastructure {
 		return postgres().getJdbcUrl("postgres", "postgres");
 	}
 
+	/** A connection of a test's own to the shared database, for setting up and asserting. */
+	public static JdbcTemplate jdbc() {
+		return new JdbcTemplate(new DriverManagerDataSource(jdbcUrl(), "postgres", "postgres"));
+	}
+
 	/** Points a worker under test at the shared broker and database, with the demo data. */
 	public static void register(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> kafka().getBrokersAsString());
+		register(registry, kafka());
+	}
+
+	/** Points a worker under test at a broker of its own ({@link #startKafka()}) and the shared database. */
+	public static void register(DynamicPropertyRegistry registry, EmbeddedKafkaKraftBroker broker) {
+		registry.add("spring.kafka.bootstrap-servers", broker::getBrokersAsString);
 		registry.add("spring.datasource.url", TestInfrastructure::jdbcUrl);
 		registry.add("spring.datasource.username", () -> "postgres");
 		registry.add("spring.datasource.password", () -> "postgres");

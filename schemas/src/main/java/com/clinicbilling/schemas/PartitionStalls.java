@@ -3,27 +3,20 @@ package com.clinicbilling.schemas;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +36,14 @@ public final class PartitionStalls implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(PartitionStalls.class);
 
 	/** One partition as last observed; {@code stalledFor} is zero while it moves or is caught up. */
-	public record Partition(int partition, long committed, long end, Duration stalledFor) {
+	public record Partition(TopicPartition partition, GroupProgress.Offsets offsets, Duration stalledFor) {
+
+		public long committed() {
+			return this.offsets.committed();
+		}
 
 		public long waiting() {
-			return Math.max(0, this.end - this.committed);
+			return this.offsets.waiting();
 		}
 
 	}
@@ -58,11 +55,11 @@ public final class PartitionStalls implements AutoCloseable {
 
 	private final Duration stallAfter;
 
-	private final Map<Integer, Mark> marks = new HashMap<>();
+	private final Map<TopicPartition, Mark> marks = new HashMap<>();
 
-	private final Set<Integer> reported = ConcurrentHashMap.newKeySet();
+	private final Set<TopicPartition> reported = ConcurrentHashMap.newKeySet();
 
-	private volatile SortedMap<Integer, Partition> observed = new TreeMap<>();
+	private volatile Map<TopicPartition, Partition> observed = Map.of();
 
 	private volatile boolean unreadable;
 
@@ -76,21 +73,22 @@ public final class PartitionStalls implements AutoCloseable {
 	}
 
 	/**
-	 * Reads the offsets every {@code interval} on a thread of its own until {@link #close()}.
+	 * Reads the offsets of the group on {@code topics} every {@code interval} on a thread of its own
+	 * until {@link #close()}.
 	 * @param adminConfig the Kafka admin client's settings (Spring Boot's {@code KafkaAdmin} has them)
 	 * @param cause what the watcher knows of why a partition might stall, for the ERROR line
 	 * @param onPartition called once for each partition first seen, e.g. to register a gauge
 	 */
-	public synchronized void start(Map<String, Object> adminConfig, String groupId, String topic, Duration interval,
-			Supplier<String> cause, IntConsumer onPartition) {
+	public synchronized void start(Map<String, Object> adminConfig, String groupId, Collection<String> topics,
+			Duration interval, Supplier<String> cause, Consumer<TopicPartition> onPartition) {
 		this.admin = Admin.create(adminConfig);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "partition-stalls");
 			thread.setDaemon(true);
 			return thread;
 		});
-		Set<Integer> known = ConcurrentHashMap.newKeySet();
-		this.scheduler.scheduleWithFixedDelay(() -> check(groupId, topic, interval, cause, (p) -> {
+		Set<TopicPartition> known = ConcurrentHashMap.newKeySet();
+		this.scheduler.scheduleWithFixedDelay(() -> check(groupId, topics, interval, cause, (p) -> {
 			if (known.add(p)) {
 				onPartition.accept(p);
 			}
@@ -111,12 +109,12 @@ public final class PartitionStalls implements AutoCloseable {
 	}
 
 	/** Seconds the partition has stalled at the last observation; zero while it moves or is caught up. */
-	public double stalledSeconds(int partition) {
+	public double stalledSeconds(TopicPartition partition) {
 		Partition observed = this.observed.get(partition);
 		return (observed != null) ? observed.stalledFor().toMillis() / 1000.0 : 0;
 	}
 
-	/** Partitions stalled at least {@code stallAfter}, by partition: for a health detail. */
+	/** Partitions stalled at least {@code stallAfter}, by {@code topic-partition}: for a health detail. */
 	public Map<String, Object> stalled() {
 		Map<String, Object> stalled = new TreeMap<>();
 		this.observed.values().stream().filter(this::stalled).forEach((p) -> {
@@ -124,7 +122,7 @@ public final class PartitionStalls implements AutoCloseable {
 			detail.put("stalledSeconds", p.stalledFor().toSeconds());
 			detail.put("committedOffset", p.committed());
 			detail.put("waiting", p.waiting());
-			stalled.put(String.valueOf(p.partition()), detail);
+			stalled.put(p.partition().toString(), detail);
 		});
 		return stalled;
 	}
@@ -134,10 +132,10 @@ public final class PartitionStalls implements AutoCloseable {
 		return this.unreadable;
 	}
 
-	private void check(String groupId, String topic, Duration timeout, Supplier<String> cause,
-			IntConsumer onPartition) {
+	private void check(String groupId, Collection<String> topics, Duration timeout, Supplier<String> cause,
+			Consumer<TopicPartition> onPartition) {
 		try {
-			read(this.admin, groupId, topic, timeout);
+			observe(GroupProgress.read(this.admin, groupId, topics, timeout));
 			this.unreadable = false;
 		}
 		catch (Exception ex) {
@@ -145,29 +143,29 @@ public final class PartitionStalls implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			if (!this.unreadable) {
-				logger.warn("Cannot read the offsets of {} to watch for stalls: {}", topic, ex.toString());
+				logger.warn("Cannot read the offsets of {} to watch for stalls: {}", topics, ex.toString());
 			}
 			this.unreadable = true;
 			return;
 		}
 		for (Partition partition : this.observed.values()) {
 			onPartition.accept(partition.partition());
-			report(topic, groupId, partition, cause);
+			report(groupId, partition, cause);
 		}
 	}
 
-	private void report(String topic, String groupId, Partition partition, Supplier<String> cause) {
+	private void report(String groupId, Partition partition, Supplier<String> cause) {
 		if (!stalled(partition)) {
 			if (this.reported.remove(partition.partition())) {
-				logger.info("Partition {} of {} moves again at offset {} (group {})", partition.partition(), topic,
+				logger.info("Partition {} moves again at offset {} (group {})", partition.partition(),
 						partition.committed(), groupId);
 			}
 			return;
 		}
 		if (this.reported.add(partition.partition())) {
-			logger.error("Partition {} of {} stalled for {}: committed offset {} of group {} has not moved while {}"
-					+ " records wait; cause: {}", partition.partition(), topic, partition.stalledFor(),
-					partition.committed(), groupId, partition.waiting(), cause.get());
+			logger.error("Partition {} stalled for {}: committed offset {} of group {} has not moved while {}"
+					+ " records wait; cause: {}", partition.partition(), partition.stalledFor(), partition.committed(),
+					groupId, partition.waiting(), cause.get());
 		}
 	}
 
@@ -175,49 +173,13 @@ public final class PartitionStalls implements AutoCloseable {
 		return partition.waiting() > 0 && partition.stalledFor().compareTo(this.stallAfter) >= 0;
 	}
 
-	/**
-	 * Reads the group's committed offsets and the topic's end offsets (of committed transactions
-	 * only: the gateway writes in transactions), then {@linkplain #observe observes} them.
-	 */
-	public SortedMap<Integer, Partition> read(Admin admin, String groupId, String topic, Duration timeout)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		long millis = timeout.toMillis();
-		List<Integer> partitions = admin.describeTopics(List.of(topic))
-			.allTopicNames()
-			.get(millis, TimeUnit.MILLISECONDS)
-			.get(topic)
-			.partitions()
-			.stream()
-			.map((p) -> p.partition())
-			.toList();
-		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-		partitions.forEach((p) -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest()));
-		Map<Integer, Long> ends = new HashMap<>();
-		admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-			.all()
-			.get(millis, TimeUnit.MILLISECONDS)
-			.forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
-		Map<Integer, Long> committed = new HashMap<>();
-		Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-			.partitionsToOffsetAndMetadata()
-			.get(millis, TimeUnit.MILLISECONDS);
-		offsets.forEach((tp, offset) -> {
-			if (tp.topic().equals(topic) && offset != null) {
-				committed.put(tp.partition(), offset.offset());
-			}
-		});
-		return observe(committed, ends);
-	}
-
-	/**
-	 * @param committed committed offset per partition; a partition without one has committed nothing
-	 * @param ends end offset per partition
-	 */
-	public synchronized SortedMap<Integer, Partition> observe(Map<Integer, Long> committed, Map<Integer, Long> ends) {
+	/** Observes one reading of the group's progress: how long each partition's committed offset stood still. */
+	public synchronized Map<TopicPartition, Partition> observe(GroupProgress progress) {
 		Instant now = this.clock.instant();
-		SortedMap<Integer, Partition> observed = new TreeMap<>();
-		ends.forEach((partition, end) -> {
-			long offset = committed.getOrDefault(partition, 0L);
+		Map<TopicPartition, Partition> observed = new HashMap<>();
+		progress.partitions().forEach((partition, offsets) -> {
+			long offset = offsets.committed();
+			long end = offsets.end();
 			Mark mark = this.marks.get(partition);
 			// Caught up or moving: the stall, if one starts, is counted from this observation on.
 			if (offset >= end || mark == null || mark.committed() != offset) {
@@ -225,10 +187,10 @@ public final class PartitionStalls implements AutoCloseable {
 				this.marks.put(partition, mark);
 			}
 			Duration stalledFor = (offset >= end) ? Duration.ZERO : Duration.between(mark.since(), now);
-			observed.put(partition, new Partition(partition, offset, end, stalledFor));
+			observed.put(partition, new Partition(partition, offsets, stalledFor));
 		});
-		this.observed = observed;
-		return observed;
+		this.observed = Map.copyOf(observed);
+		return this.observed;
 	}
 
 }

@@ -8,14 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.clinicbilling.schemas.GroupProgress;
 import com.clinicbilling.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +51,6 @@ public class LaneBacklog implements SmartLifecycle {
 	private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
 	private Map<TopicPartition, Long> lastCommitted = Map.of();
-
-	private Map<String, Long> lastBacklog = Map.of();
 
 	private long lastReadNanos;
 
@@ -134,57 +129,33 @@ public class LaneBacklog implements SmartLifecycle {
 	}
 
 	private void read() throws Exception {
-		long timeout = this.properties.laneCheckInterval().toMillis() * 5;
-		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-		this.admin.describeTopics(Topics.COMMAND_TOPICS)
-			.allTopicNames()
-			.get(timeout, TimeUnit.MILLISECONDS)
-			.forEach((topic, description) -> description.partitions()
-				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-		Map<TopicPartition, Long> ends = new HashMap<>();
-		this.admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-			.all()
-			.get(timeout, TimeUnit.MILLISECONDS)
-			.forEach((tp, info) -> ends.put(tp, info.offset()));
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.admin
-			.listConsumerGroupOffsets(this.properties.workerGroup())
-			.partitionsToOffsetAndMetadata()
-			.get(timeout, TimeUnit.MILLISECONDS);
-		Map<TopicPartition, Long> committed = new HashMap<>();
-		ends.keySet().forEach((tp) -> {
-			OffsetAndMetadata offset = offsets.get(tp);
-			committed.put(tp, (offset != null) ? offset.offset() : 0L);
-		});
-		observe(ends, committed, System.nanoTime());
+		Duration timeout = this.properties.laneCheckInterval().multipliedBy(5);
+		observe(GroupProgress.read(this.admin, this.properties.workerGroup(), Topics.COMMAND_TOPICS, timeout),
+				System.nanoTime());
 	}
 
 	/** One reading of both lanes' end and committed offsets, at {@code nanos}. */
-	synchronized void observe(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed, long nanos) {
+	synchronized void observe(GroupProgress progress, long nanos) {
 		double seconds = (nanos - this.lastReadNanos) / 1e9;
-		Map<String, Long> backlogs = new HashMap<>();
+		Map<TopicPartition, Long> committed = new HashMap<>();
+		progress.partitions().forEach((partition, offsets) -> committed.put(partition, offsets.committed()));
 		for (String topic : Topics.COMMAND_TOPICS) {
-			long backlog = 0;
 			long drained = 0;
-			for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-				if (!end.getKey().topic().equals(topic)) {
-					continue;
+			for (Map.Entry<TopicPartition, Long> done : committed.entrySet()) {
+				if (done.getKey().topic().equals(topic)) {
+					drained += Math.max(0, done.getValue() - this.lastCommitted.getOrDefault(done.getKey(), done.getValue()));
 				}
-				long done = committed.getOrDefault(end.getKey(), 0L);
-				backlog += Math.max(0, end.getValue() - done);
-				drained += Math.max(0, done - this.lastCommitted.getOrDefault(end.getKey(), done));
 			}
-			backlogs.put(topic, backlog);
 			Lane before = this.lanes.get(topic);
 			double rate = (before != null) ? before.drainRate() : 0;
 			// Only a period that began with a backlog says how fast the lane drains; an idle one does not.
-			if (this.lastBacklog.getOrDefault(topic, 0L) > 0 && seconds > 0) {
+			if (before != null && before.backlog() > 0 && seconds > 0) {
 				double observed = drained / seconds;
 				rate = (rate > 0) ? SMOOTHING * observed + (1 - SMOOTHING) * rate : observed;
 			}
-			this.lanes.put(topic, new Lane(backlog, rate));
+			this.lanes.put(topic, new Lane(progress.waiting(topic), rate));
 		}
 		this.lastCommitted = Map.copyOf(committed);
-		this.lastBacklog = backlogs;
 		this.lastReadNanos = nanos;
 	}
 

@@ -13,10 +13,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * The workers' progress as the edge sees it: compares the end offsets of {@code invoice.commands}
+ * The workers' progress as the edge sees it: compares the end offsets of both lanes' command topics
  * with the committed offsets of the workers' consumer group ({@link PartitionStalls}). Accepted
  * commands that are never finished would otherwise look like a healthy gateway answering 202.
- * Gauge {@code invoice.pipeline.partition.stalled.seconds{partition}}, an ERROR line, and the
+ * Gauge {@code invoice.pipeline.partition.stalled.seconds{topic,partition}}, an ERROR line, and the
  * {@code pipeline} health detail; never a status, since a database outage stalls the same way and
  * the gateway must keep accepting through it.
  */
@@ -49,13 +49,14 @@ class PipelineMonitor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.stalls.start(this.kafkaAdmin.getConfigurationProperties(), this.properties.workerGroup(), Topics.COMMANDS,
+		this.stalls.start(this.kafkaAdmin.getConfigurationProperties(), this.properties.workerGroup(), Topics.COMMAND_TOPICS,
 				this.properties.checkInterval(), () -> "see the workers' logs and their intake health",
 				(partition) -> Gauge
 					.builder("invoice.pipeline.partition.stalled.seconds", this.stalls,
 							(s) -> s.stalledSeconds(partition))
 					.description("Seconds the workers' committed offset has not moved while commands wait")
-					.tag("partition", String.valueOf(partition))
+					.tag("topic", partition.topic())
+					.tag("partition", String.valueOf(partition.partition()))
 					.register(this.registry));
 	}
 

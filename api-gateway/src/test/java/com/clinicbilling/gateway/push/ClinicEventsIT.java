@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.BODY;
+import static com.clinicbilling.gateway.TestRequests.CLINIC_1;
+import static com.clinicbilling.gateway.TestRequests.CLINIC_2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,12 +33,6 @@ import static org.awaitility.Awaitility.await;
  * real broker with two gateway instances; the worker is played by the test.
  */
 class ClinicEventsIT {
-
-	static final String BODY = InvoiceEventsIT.BODY;
-
-	static final String CLINIC_1 = InvoiceEventsIT.CLINIC_1;
-
-	static final String CLINIC_2 = InvoiceEventsIT.CLINIC_2;
 
 	static final String CLINIC_EVENTS = "/v1/invoice-requests/events";
 

@@ -22,20 +22,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.BODY;
+import static com.clinicbilling.gateway.TestRequests.CLINIC_1;
+import static com.clinicbilling.gateway.TestRequests.CLINIC_2;
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Server-sent status events on a real broker, through real HTTP, with the worker played by the test. */
 class InvoiceEventsIT {
-
-	static final String BODY = """
-			{"patientId": 101, "lineItems": [{"description": "Visit", "unitAmount": 5000, "quantity": 1}]}""";
-
-	static final String CLINIC_1 = Tokens.forClinic(1, "invoices:write", "invoices:read");
-
-	static final String CLINIC_2 = Tokens.forClinic(2, "invoices:write", "invoices:read");
-
-	static final String PROBLEMS = "https://invoices.example/problems/";
 
 	/** Generous: the machine is shared with other builds. */
 	static final Duration PATIENCE = Duration.ofSeconds(20);

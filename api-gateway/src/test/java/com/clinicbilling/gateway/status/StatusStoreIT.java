@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import com.clinicbilling.gateway.GatewayClient;
 import com.clinicbilling.gateway.KafkaTestSupport;
-import com.clinicbilling.gateway.Tokens;
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.InvoiceStatus;
@@ -31,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.BODY;
+import static com.clinicbilling.gateway.TestRequests.CLINIC_1;
+import static com.clinicbilling.gateway.TestRequests.CLINIC_2;
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,17 +44,8 @@ import static org.awaitility.Awaitility.await;
  */
 class StatusStoreIT {
 
-	static final String BODY = """
-			{"patientId": 101, "lineItems": [{"description": "Visit", "unitAmount": 5000, "quantity": 1}]}""";
-
 	static final String OTHER_BODY = """
 			{"patientId": 102, "lineItems": [{"description": "Visit", "unitAmount": 5000, "quantity": 1}]}""";
-
-	static final String CLINIC_1 = Tokens.forClinic(1, "invoices:write", "invoices:read");
-
-	static final String CLINIC_2 = Tokens.forClinic(2, "invoices:write", "invoices:read");
-
-	static final String PROBLEMS = "https://invoices.example/problems/";
 
 	static final Duration PATIENCE = Duration.ofSeconds(30);
 

@@ -38,6 +38,7 @@ import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
@@ -57,8 +58,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class InvoiceRequestValidationTest {
 
 	static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-
-	private static final String PROBLEMS = "https://invoices.example/problems/";
 
 	private static final String VALID = """
 			{"patientId": 101, "orderId": 5001, "currency": "usd",

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +45,7 @@ class KafkaOutageIT {
 			assertThat(took).isLessThan(Duration.ofSeconds(5));
 			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 			assertThat((String) JsonPath.read(refused.body(), "$.type"))
-				.isEqualTo(SubmitInvoiceIT.PROBLEMS + "kafka-unavailable");
+				.isEqualTo(PROBLEMS + "kafka-unavailable");
 			assertThat(gateway.get(SubmitInvoiceIT.WRITER, "/v1/invoice-requests/" + requestId).statusCode())
 				.isEqualTo(200);
 			await().atMost(Duration.ofSeconds(20))

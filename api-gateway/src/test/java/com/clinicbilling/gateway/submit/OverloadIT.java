@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +45,7 @@ class OverloadIT {
 				assertThat(shed.headers().firstValue("Content-Type")).hasValueSatisfying(
 						(type) -> assertThat(type).startsWith("application/problem+json"));
 				assertThat((String) JsonPath.read(shed.body(), "$.type"))
-					.isEqualTo(SubmitInvoiceIT.PROBLEMS + "overloaded");
+					.isEqualTo(PROBLEMS + "overloaded");
 				assertThat(waiting).isNotDone();
 
 				HeldAcknowledgements.release();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,8 +40,6 @@ class SubmitInvoiceIT {
 	static final String WRITER = Tokens.forClinic(1, "invoices:write", "invoices:read");
 
 	static final String OTHER_CLINIC = Tokens.forClinic(2, "invoices:write", "invoices:read");
-
-	static final String PROBLEMS = "https://invoices.example/problems/";
 
 	static EmbeddedKafkaKraftBroker broker;
 

@@ -29,6 +29,7 @@ import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import static com.clinicbilling.gateway.TestRequests.BODY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -44,9 +45,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
 		RequestStatusStore.class, RateLimitConfiguration.class, SubmitRateLimitTest.Capture.class })
 class SubmitRateLimitTest {
-
-	private static final String BODY = """
-			{"patientId": 101, "lineItems": [{"description": "Visit", "unitAmount": 5000, "quantity": 1}]}""";
 
 	private static final String CLINIC_1 = Tokens.forClinic(1, "invoices:write");
 

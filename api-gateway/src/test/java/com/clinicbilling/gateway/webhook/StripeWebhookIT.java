@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static com.clinicbilling.gateway.webhook.StripeEvents.event;
 import static com.clinicbilling.gateway.webhook.StripeEvents.paidInvoice;
 import static com.clinicbilling.gateway.webhook.StripeEvents.signature;
@@ -36,8 +37,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 class StripeWebhookIT {
 
 	private static final String OWNER = "\"clinic_id\": \"1\", \"patient_id\": \"101\"";
-
-	private static final String PROBLEMS = "https://invoices.example/problems/";
 
 	private static EmbeddedKafkaKraftBroker broker;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
+import com.clinicbilling.benchmarks.kafka.WorkerLag;
 import com.clinicbilling.benchmarks.net.DelayProxy;
 import com.clinicbilling.benchmarks.report.BenchmarksFile;
 import com.clinicbilling.benchmarks.report.Environment;
@@ -149,7 +150,7 @@ public final class HttpBenchmark {
 	private void onPipeline(ChildJvm stack, Scenarios scenarios) throws Exception {
 		HttpTarget gateway = HttpTarget.gateway(stack.base,
 				DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
-		try (WorkerBacklog backlog = new WorkerBacklog(stack.kafka);
+		try (WorkerLag backlog = new WorkerLag(stack.kafka);
 				StatusWatcher statuses = new StatusWatcher(stack.kafka, this.load::statusPublished)) {
 			this.load.watchStatusTopic(true);
 			this.afterScenario = () -> {

@@ -9,15 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
+import com.clinicbilling.benchmarks.kafka.WorkerLag;
 import com.clinicbilling.benchmarks.report.BenchmarksFile;
 import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
@@ -30,14 +29,9 @@ import com.clinicbilling.schemas.ExternalPayment;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.PaymentMethod;
 import com.clinicbilling.schemas.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -60,8 +54,6 @@ import picocli.CommandLine.Option;
 public final class LanesBenchmark {
 
 	private static final Logger logger = LoggerFactory.getLogger(LanesBenchmark.class);
-
-	private static final String GROUP = "invoice-worker";
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
 
@@ -162,7 +154,7 @@ public final class LanesBenchmark {
 		String bulkTopic = lanes ? Topics.COMMANDS_BULK : Topics.COMMANDS;
 		try (ChildJvm stack = ChildJvm.stack(stackJar, database.jdbcUrl, logDir.resolve("lanes-" + variant),
 				logDir.resolve("lanes-" + variant + ".log"), Map.of("INVOICE_WORKER_LANES_PRIORITY", Boolean.toString(lanes)));
-				Lag lag = new Lag(stack.kafka);
+				WorkerLag lag = new WorkerLag(stack.kafka);
 				StatusWatcher statuses = new StatusWatcher(stack.kafka, load::statusPublished);
 				ConnectionSampler connections = new ConnectionSampler(database);
 				BulkProducer bulk = new BulkProducer(stack.kafka, bulkTopic)) {
@@ -171,17 +163,17 @@ public final class LanesBenchmark {
 					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
 			logger.info("Lanes {}: warm-up", variant);
 			load.burst(gateway, this.submissions, "warm-up", 20, 2_000);
-			lag.awaitDrained();
+			lag.awaitDrained(DRAIN_TIMEOUT);
 
 			connections.reset();
 			LoadResult alone = ui(load, gateway, "UI alone (before)");
 			row(variant, "UI alone, before the backlog", alone, Double.NaN, Double.NaN, connections.peak());
-			lag.awaitDrained();
+			lag.awaitDrained(DRAIN_TIMEOUT);
 
 			connections.reset();
 			long start = System.nanoTime();
 			bulk.publish(this.bulkAlone);
-			lag.awaitDrained();
+			lag.awaitDrained(DRAIN_TIMEOUT);
 			double aloneRate = this.bulkAlone / ((System.nanoTime() - start) / 1e9);
 			row(variant, "bulk alone (" + MarkdownTable.count(this.bulkAlone) + ", no UI)", null, aloneRate, 1.0,
 					connections.peak());
@@ -189,17 +181,17 @@ public final class LanesBenchmark {
 			logger.info("Lanes {}: enqueueing a standing backlog of {}", variant, this.backlog);
 			bulk.publish(this.backlog);
 			connections.reset();
-			long committedBefore = lag.committed(bulkTopic);
+			long committedBefore = lag.progress().committed(bulkTopic);
 			long windowStart = System.nanoTime();
 			LoadResult during = ui(load, gateway, "UI during the backlog");
-			double duringRate = (lag.committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
+			double duringRate = (lag.progress().committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
 			// The UI's own commands share the topic when lanes are off: count only the bulk ones drained.
 			if (!lanes) {
 				duringRate -= during.accept.count() / ((System.nanoTime() - windowStart) / 1e9);
 			}
 			row(variant, "UI during a standing backlog of " + MarkdownTable.count(this.backlog), during, duringRate,
 					duringRate / aloneRate, connections.peak());
-			long left = lag.awaitDrained();
+			long left = lag.awaitDrained(DRAIN_TIMEOUT);
 			if (left > 0) {
 				this.notes.add("Lanes " + variant + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
 						+ " min after the backlog window.");
@@ -208,7 +200,7 @@ public final class LanesBenchmark {
 			connections.reset();
 			LoadResult after = ui(load, gateway, "UI after");
 			row(variant, "UI after the backlog drained", after, Double.NaN, Double.NaN, connections.peak());
-			lag.awaitDrained();
+			lag.awaitDrained(DRAIN_TIMEOUT);
 
 			connections.reset();
 			AtomicBoolean flooding = new AtomicBoolean(true);
@@ -219,20 +211,20 @@ public final class LanesBenchmark {
 					flooded.addAndGet(500);
 				}
 			}, "bench-flood");
-			committedBefore = lag.committed(bulkTopic);
+			committedBefore = lag.progress().committed(bulkTopic);
 			windowStart = System.nanoTime();
 			flood.start();
 			LoadResult flooding1 = ui(load, gateway, "UI during a live flood");
 			flooding.set(false);
 			flood.join();
-			double floodRate = (lag.committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
+			double floodRate = (lag.progress().committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
 			if (!lanes) {
 				floodRate -= flooding1.accept.count() / ((System.nanoTime() - windowStart) / 1e9);
 			}
 			row(variant, "UI during a live flood (" + MarkdownTable.count(flooded.get())
 					+ " bulk published at full speed from the window's start)",
 					flooding1, floodRate, floodRate / aloneRate, connections.peak());
-			left = lag.awaitDrained();
+			left = lag.awaitDrained(DRAIN_TIMEOUT);
 			if (left > 0) {
 				this.notes.add("Lanes " + variant + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
 						+ " min after the flood.");
@@ -335,64 +327,6 @@ public final class LanesBenchmark {
 		@Override
 		public void close() {
 			this.producer.close(Duration.ofSeconds(10));
-		}
-
-	}
-
-	/** The workers' progress on both command topics, from their committed offsets. */
-	private static final class Lag implements AutoCloseable {
-
-		private final Admin admin;
-
-		Lag(String bootstrap) {
-			this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-					AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-					10_000));
-		}
-
-		long committed(String topic) throws Exception {
-			return this.admin.listConsumerGroupOffsets(GROUP)
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS)
-				.entrySet()
-				.stream()
-				.filter((e) -> e.getKey().topic().equals(topic) && e.getValue() != null)
-				.mapToLong((e) -> e.getValue().offset())
-				.sum();
-		}
-
-		long lag() throws Exception {
-			Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(GROUP)
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS);
-			Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-			this.admin.describeTopics(Topics.COMMAND_TOPICS)
-				.allTopicNames()
-				.get(10, TimeUnit.SECONDS)
-				.forEach((topic, description) -> description.partitions()
-					.forEach((p) -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-			long lag = 0;
-			for (var end : this.admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).entrySet()) {
-				OffsetAndMetadata offset = committed.get(end.getKey());
-				lag += end.getValue().offset() - ((offset != null) ? offset.offset() : 0);
-			}
-			return lag;
-		}
-
-		/** Waits until the worker caught up (two offsets per partition: commit markers); the lag left. */
-		long awaitDrained() throws Exception {
-			long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-			long lag = lag();
-			while (lag > 24 && System.nanoTime() < deadline) {
-				Thread.sleep(200);
-				lag = lag();
-			}
-			return (lag > 24) ? lag : 0;
-		}
-
-		@Override
-		public void close() {
-			this.admin.close(Duration.ofSeconds(5));
 		}
 
 	}

@@ -175,7 +175,7 @@ final class WorkerUnderTest implements AutoCloseable {
 
 	private static long lag(Admin admin) {
 		try {
-			return WorkerLag.of(admin).commands();
+			return WorkerLag.of(admin).waiting();
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {

@@ -14,8 +14,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Watches the committed offsets of this worker's consumer group on {@code invoice.commands}
- * ({@link PartitionStalls}): gauge {@code invoice.worker.partition.stalled.seconds{partition}}, an
+ * Watches the committed offsets of this worker's consumer group on both lanes' command topics
+ * ({@link PartitionStalls}): gauge {@code invoice.worker.partition.stalled.seconds{topic,partition}}, an
  * ERROR line with the last batch failure once a partition has stalled {@code stall-after}, and a
  * health detail. Never a status: a database outage stalls the same way and must not take workers
  * out of rotation.
@@ -49,12 +49,13 @@ class PartitionStallMonitor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.stalls.start(this.kafkaAdmin.getConfigurationProperties(), IntakeConfiguration.GROUP_ID, Topics.COMMANDS,
+		this.stalls.start(this.kafkaAdmin.getConfigurationProperties(), IntakeConfiguration.GROUP_ID, Topics.COMMAND_TOPICS,
 				this.properties.stallCheckInterval(), () -> "last batch failure: " + this.metrics.lastFailure(),
 				(partition) -> Gauge
 					.builder("invoice.worker.partition.stalled.seconds", this.stalls, (s) -> s.stalledSeconds(partition))
 					.description("Seconds the committed offset has not moved while records wait")
-					.tag("partition", String.valueOf(partition))
+					.tag("topic", partition.topic())
+					.tag("partition", String.valueOf(partition.partition()))
 					.register(this.registry));
 	}
 

@@ -2,13 +2,13 @@ package com.clinicbilling.worker.intake;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.GroupProgress;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
@@ -19,17 +19,13 @@ import com.clinicbilling.worker.TestInfrastructure;
 import com.clinicbilling.worker.WorkerApplication;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,14 +61,13 @@ class LanesIT {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.register(registry);
-		registry.add("spring.kafka.bootstrap-servers", broker::getBrokersAsString);
+		TestInfrastructure.register(registry, broker);
 	}
 
 	@BeforeAll
 	static void connect() {
 		kafka = new KafkaTestClient(broker.getBrokersAsString());
-		db = new JdbcTemplate(new DriverManagerDataSource(TestInfrastructure.jdbcUrl(), "postgres", "postgres"));
+		db = TestInfrastructure.jdbc();
 		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
 	}
 
@@ -174,19 +169,9 @@ class LanesIT {
 
 	/** Until the worker has committed everything in both lanes. */
 	private static void awaitDrained() {
-		await("both lanes drained").atMost(TIMEOUT).until(() -> {
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			for (String topic : Topics.COMMAND_TOPICS) {
-				admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-					.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-			}
-			Map<TopicPartition, OffsetAndMetadata> committed = admin
-				.listConsumerGroupOffsets(IntakeConfiguration.GROUP_ID).partitionsToOffsetAndMetadata().get();
-			return admin.listOffsets(latest).all().get().entrySet().stream().allMatch((end) -> {
-				OffsetAndMetadata done = committed.get(end.getKey());
-				return end.getValue().offset() == 0 || (done != null && done.offset() >= end.getValue().offset());
-			});
-		});
+		await("both lanes drained").atMost(TIMEOUT)
+			.until(() -> GroupProgress.read(admin, IntakeConfiguration.GROUP_ID, Topics.COMMAND_TOPICS, TIMEOUT)
+				.waiting() == 0);
 	}
 
 }

@@ -38,7 +38,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -82,14 +81,13 @@ class UnprocessableCommandsIT {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		TestInfrastructure.register(registry);
-		registry.add("spring.kafka.bootstrap-servers", broker::getBrokersAsString);
+		TestInfrastructure.register(registry, broker);
 	}
 
 	@BeforeAll
 	static void connect() {
 		kafka = new KafkaTestClient(broker.getBrokersAsString());
-		db = new JdbcTemplate(new DriverManagerDataSource(TestInfrastructure.jdbcUrl(), "postgres", "postgres"));
+		db = TestInfrastructure.jdbc();
 	}
 
 	@AfterAll
@@ -182,7 +180,7 @@ class UnprocessableCommandsIT {
 
 		await().atMost(TIMEOUT).untilAsserted(() -> {
 			assertThat(stalledSeconds(4)).isGreaterThan(0);
-			assertThat(stalledPartitions()).containsKey("4");
+			assertThat(stalledPartitions()).containsKey(Topics.COMMANDS + "-4");
 		});
 		await().atMost(TIMEOUT).untilAsserted(() -> {
 			assertThat(this.meters.counter("invoice.batch.retries.stuck").count()).isGreaterThan(stuckBefore);
@@ -227,7 +225,7 @@ class UnprocessableCommandsIT {
 			.offset());
 		await().atMost(TIMEOUT).until(() -> committedOffset(partition) == end);
 		// The monitor looks every check interval: a look taken before the commit may still be shown.
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stalledPartitions()).doesNotContainKey("5"));
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stalledPartitions()).doesNotContainKey(Topics.COMMANDS + "-5"));
 	}
 
 	private static long committedOffset(TopicPartition partition) {
@@ -259,6 +257,7 @@ class UnprocessableCommandsIT {
 
 	private double stalledSeconds(int partition) {
 		var gauge = this.meters.find("invoice.worker.partition.stalled.seconds")
+			.tag("topic", Topics.COMMANDS)
 			.tag("partition", String.valueOf(partition))
 			.gauge();
 		return (gauge != null) ? gauge.value() : 0;

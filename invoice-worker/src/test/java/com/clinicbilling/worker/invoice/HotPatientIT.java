@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,8 +53,7 @@ class HotPatientIT {
 	private TransactionTemplate transaction;
 
 	/** Beside the worker's pool, whose connections the two batches take. */
-	private final JdbcTemplate jdbc = new JdbcTemplate(
-			new DriverManagerDataSource(TestInfrastructure.jdbcUrl(), "postgres", "postgres"));
+	private final JdbcTemplate jdbc = TestInfrastructure.jdbc();
 
 	private final ExecutorService batches = Executors.newFixedThreadPool(2);
 

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,7 +70,7 @@ abstract class StripeWorkerTestSupport {
 	@BeforeAll
 	static void connect() {
 		kafka = new KafkaTestClient(broker().getBrokersAsString());
-		db = new JdbcTemplate(new DriverManagerDataSource(TestInfrastructure.jdbcUrl(), "postgres", "postgres"));
+		db = TestInfrastructure.jdbc();
 	}
 
 	@AfterAll

@@ -1,20 +1,14 @@
 package com.clinicbilling.stripe.backfill;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.clinicbilling.schemas.GroupProgress;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,28 +55,7 @@ final class LaneLag implements AutoCloseable {
 
 	long lag() throws InterruptedException {
 		try {
-			List<TopicPartition> partitions = this.admin.describeTopics(List.of(this.topic))
-				.allTopicNames()
-				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-				.get(this.topic)
-				.partitions()
-				.stream()
-				.map((p) -> new TopicPartition(this.topic, p.partition()))
-				.toList();
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			partitions.forEach((p) -> latest.put(p, OffsetSpec.latest()));
-			Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(this.workerGroup)
-				.partitionsToOffsetAndMetadata()
-				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			long lag = 0;
-			for (var end : this.admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-				.all()
-				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-				.entrySet()) {
-				OffsetAndMetadata done = committed.get(end.getKey());
-				lag += Math.max(0, end.getValue().offset() - ((done != null) ? done.offset() : 0));
-			}
-			return lag;
+			return GroupProgress.read(this.admin, this.workerGroup, List.of(this.topic), TIMEOUT).waiting();
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new KafkaException("Cannot read the backlog of " + this.topic, ex);
