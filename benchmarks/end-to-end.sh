@@ -2,7 +2,7 @@
 # End to end: accept to final status on the clinic's event stream, open loop at several rates, with
 # 10 and with 10,000 patients, against a fresh local stack on free ports (EndToEndBenchmark).
 #
-#   benchmarks/end-to-end.sh [--rates=250,500,1000] [--patients=10,10000] [--seconds=20] [--output=file]
+#   benchmarks/end-to-end.sh [--rates=250,500,1000] [--patients=10,10000] [--seconds=20] [--warm-up=120] [--output=file]
 #                            [--sse-burst=500]   also: 500 final statuses at once to 500 open streams, 3 rounds
 #
 # Environment: STACK_JAR (default local-stack/target/local-stack.jar, built unless BENCH_SKIP_DEPS=1),

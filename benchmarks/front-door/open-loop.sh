@@ -60,7 +60,8 @@ case "$scenario" in
 		pg_after=$(pg_cpu_ms)
 		accepted=$(field accepted "$line")
 		echo "$line load=$load_before-$(cut -d' ' -f1 /proc/loadavg)"
-		python3 "$here/thread_cpu.py" "$work/threads-before.txt" "$work/threads-after.txt" "$accepted" | head -12
+		python3 "$here/thread_cpu.py" "$work/threads-before.txt" "$work/threads-after.txt" "$accepted" > "$work/threads.txt"
+		head -12 "$work/threads.txt"
 		echo "postgresql_cpu_ms_per_request=$(python3 -c "print(round(($pg_after-$pg_before)/max(1,$accepted), 4))")"
 		;;
 	capacity)

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -74,13 +76,12 @@ public final class PartitionStalls implements AutoCloseable {
 
 	/**
 	 * Reads the offsets of the group on {@code topics} every {@code interval} on a thread of its own
-	 * until {@link #close()}.
+	 * until {@link #close()}, and shows each partition it sees as gauge {@code gauge{topic,partition}}.
 	 * @param adminConfig the Kafka admin client's settings (Spring Boot's {@code KafkaAdmin} has them)
 	 * @param cause what the watcher knows of why a partition might stall, for the ERROR line
-	 * @param onPartition called once for each partition first seen, e.g. to register a gauge
 	 */
 	public synchronized void start(Map<String, Object> adminConfig, String groupId, Collection<String> topics,
-			Duration interval, Supplier<String> cause, Consumer<TopicPartition> onPartition) {
+			Duration interval, Supplier<String> cause, MeterRegistry registry, String gauge, String description) {
 		this.admin = Admin.create(adminConfig);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "partition-stalls");
@@ -90,7 +91,11 @@ public final class PartitionStalls implements AutoCloseable {
 		Set<TopicPartition> known = ConcurrentHashMap.newKeySet();
 		this.scheduler.scheduleWithFixedDelay(() -> check(groupId, topics, interval, cause, (p) -> {
 			if (known.add(p)) {
-				onPartition.accept(p);
+				Gauge.builder(gauge, this, (s) -> s.stalledSeconds(p))
+					.description(description)
+					.tag("topic", p.topic())
+					.tag("partition", String.valueOf(p.partition()))
+					.register(registry);
 			}
 		}), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
 	}

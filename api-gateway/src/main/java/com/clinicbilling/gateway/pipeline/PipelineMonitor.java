@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import com.clinicbilling.schemas.PartitionStalls;
 import com.clinicbilling.schemas.Topics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,14 +49,9 @@ class PipelineMonitor implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.stalls.start(this.kafkaAdmin.getConfigurationProperties(), this.properties.workerGroup(), Topics.COMMAND_TOPICS,
-				this.properties.checkInterval(), () -> "see the workers' logs and their intake health",
-				(partition) -> Gauge
-					.builder("invoice.pipeline.partition.stalled.seconds", this.stalls,
-							(s) -> s.stalledSeconds(partition))
-					.description("Seconds the workers' committed offset has not moved while commands wait")
-					.tag("topic", partition.topic())
-					.tag("partition", String.valueOf(partition.partition()))
-					.register(this.registry));
+				this.properties.checkInterval(), () -> "see the workers' logs and their intake health", this.registry,
+				"invoice.pipeline.partition.stalled.seconds",
+				"Seconds the workers' committed offset has not moved while commands wait");
 	}
 
 	@Override

@@ -108,6 +108,10 @@ public final class EndToEndBenchmark {
 		@Option(names = "--seconds", defaultValue = "20", description = "length of each open-loop run")
 		int seconds;
 
+		@Option(names = "--warm-up", defaultValue = "120",
+				description = "seconds of load at 250/s before the first measured run: a cold JIT answers several times slower")
+		int warmUp;
+
 		@Option(names = "--output", defaultValue = "", description = "a file for the markdown table, besides stdout")
 		String output;
 
@@ -141,8 +145,8 @@ public final class EndToEndBenchmark {
 		if (!stream.isReady()) {
 			throw new IllegalStateException("The clinic event stream did not open");
 		}
-		logger.info("Warming up: 250/s for 10 s");
-		benchmark.scenario(stream, 10, 250, 10);
+		logger.info("Warming up: 250/s for {} s", options.warmUp);
+		benchmark.scenario(stream, 10, 250, options.warmUp);
 		List<Result> results = new ArrayList<>();
 		for (int patients : patientCounts) {
 			for (int rate : rates) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import com.clinicbilling.schemas.PartitionStalls;
 import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.system.WorkerProperties;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.SmartLifecycle;
@@ -51,12 +50,8 @@ class PartitionStallMonitor implements SmartLifecycle {
 	public void start() {
 		this.stalls.start(this.kafkaAdmin.getConfigurationProperties(), IntakeConfiguration.GROUP_ID, Topics.COMMAND_TOPICS,
 				this.properties.stallCheckInterval(), () -> "last batch failure: " + this.metrics.lastFailure(),
-				(partition) -> Gauge
-					.builder("invoice.worker.partition.stalled.seconds", this.stalls, (s) -> s.stalledSeconds(partition))
-					.description("Seconds the committed offset has not moved while records wait")
-					.tag("topic", partition.topic())
-					.tag("partition", String.valueOf(partition.partition()))
-					.register(this.registry));
+				this.registry, "invoice.worker.partition.stalled.seconds",
+				"Seconds the committed offset has not moved while records wait");
 	}
 
 	@Override

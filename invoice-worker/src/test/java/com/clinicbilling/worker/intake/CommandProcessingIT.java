@@ -21,7 +21,7 @@ import com.clinicbilling.worker.TestClock;
 import com.clinicbilling.worker.TestData;
 import com.clinicbilling.worker.TestInfrastructure;
 import com.clinicbilling.worker.WorkerApplication;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +51,7 @@ class CommandProcessingIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	@AutoClose
 	private static KafkaTestClient kafka;
 
 	@Autowired
@@ -80,11 +81,6 @@ class CommandProcessingIT {
 	@BeforeAll
 	static void connect() {
 		kafka = new KafkaTestClient(TestInfrastructure.kafka().getBrokersAsString());
-	}
-
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		kafka.close();
 	}
 
 	@BeforeEach

@@ -20,8 +20,7 @@ import com.clinicbilling.worker.WorkerApplication;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,28 +52,18 @@ class LanesIT {
 
 	private static final EmbeddedKafkaKraftBroker broker = TestInfrastructure.startKafka();
 
-	private static KafkaTestClient kafka;
+	@AutoClose
+	private static final KafkaTestClient kafka = new KafkaTestClient(broker.getBrokersAsString());
 
-	private static JdbcTemplate db;
+	private static final JdbcTemplate db = TestInfrastructure.jdbc();
 
-	private static Admin admin;
+	@AutoClose
+	private static final Admin admin = Admin
+		.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		TestInfrastructure.register(registry, broker);
-	}
-
-	@BeforeAll
-	static void connect() {
-		kafka = new KafkaTestClient(broker.getBrokersAsString());
-		db = TestInfrastructure.jdbc();
-		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
-	}
-
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		kafka.close();
-		admin.close();
 	}
 
 	@Test

@@ -26,9 +26,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,9 +63,10 @@ class UnprocessableCommandsIT {
 
 	private static final EmbeddedKafkaKraftBroker broker = TestInfrastructure.startKafka();
 
-	private static KafkaTestClient kafka;
+	@AutoClose
+	private static final KafkaTestClient kafka = new KafkaTestClient(broker.getBrokersAsString());
 
-	private static JdbcTemplate db;
+	private static final JdbcTemplate db = TestInfrastructure.jdbc();
 
 	@Autowired
 	private FaultyInvoiceBatchProcessor processor;
@@ -82,17 +82,6 @@ class UnprocessableCommandsIT {
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		TestInfrastructure.register(registry, broker);
-	}
-
-	@BeforeAll
-	static void connect() {
-		kafka = new KafkaTestClient(broker.getBrokersAsString());
-		db = TestInfrastructure.jdbc();
-	}
-
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		kafka.close();
 	}
 
 	@BeforeEach

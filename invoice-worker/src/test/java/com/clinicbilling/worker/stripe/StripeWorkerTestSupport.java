@@ -6,7 +6,7 @@ import java.util.Map;
 import com.clinicbilling.worker.KafkaTestClient;
 import com.clinicbilling.worker.TestInfrastructure;
 import com.clinicbilling.worker.WorkerApplication;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,30 +33,21 @@ abstract class StripeWorkerTestSupport {
 
 	private static EmbeddedKafkaKraftBroker broker;
 
+	@AutoClose
 	static KafkaTestClient kafka;
 
 	static JdbcTemplate db;
 
 	static synchronized EmbeddedKafkaKraftBroker broker() {
 		if (broker == null) {
-			broker = new EmbeddedKafkaKraftBroker(1, 6);
-			broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
-					"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-					"offsets.topic.replication.factor", "1"));
-			broker.afterPropertiesSet();
-			Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+			broker = TestInfrastructure.startKafka();
 		}
 		return broker;
 	}
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", () -> broker().getBrokersAsString());
-		registry.add("spring.datasource.url", TestInfrastructure::jdbcUrl);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "postgres");
-		registry.add("spring.liquibase.contexts", () -> "demo");
-		registry.add("spring.main.web-application-type", () -> "none");
+		TestInfrastructure.register(registry, broker());
 		registry.add("invoice.worker.stripe.api-key", () -> "sk_test_stub");
 		registry.add("invoice.worker.stripe.api-base", stripe::baseUrl);
 		registry.add("invoice.worker.stripe.requests-per-second", () -> "200");
@@ -71,11 +62,6 @@ abstract class StripeWorkerTestSupport {
 	static void connect() {
 		kafka = new KafkaTestClient(broker().getBrokersAsString());
 		db = TestInfrastructure.jdbc();
-	}
-
-	@AfterAll
-	static void disconnect() throws InterruptedException {
-		kafka.close();
 	}
 
 	/**

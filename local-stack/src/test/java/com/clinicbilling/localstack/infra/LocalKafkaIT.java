@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,36 +23,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class LocalKafkaIT {
+class LocalKafkaIT extends ChildJvmStoreTest {
 
 	private static final String TOPIC = "local-kafka-it";
-
-	@TempDir
-	Path dataDir;
-
-	@TempDir
-	Path workDir;
-
-	private Process child;
-
-	@BeforeAll
-	static void quietLogs() {
-		QuietLogs.apply();
-	}
-
-	@AfterEach
-	void killChild() {
-		if (this.child != null && this.child.isAlive()) {
-			ChildJvm.kill(this.child);
-		}
-	}
 
 	@Test
 	void recordsSurviveARestartOnTheSameFolder() throws Exception {
@@ -86,10 +62,7 @@ class LocalKafkaIT {
 	@Test
 	void startsAgainAfterTheJvmRunningItWasKilled() throws Exception {
 		int port = Ports.freePort();
-		Path marker = this.workDir.resolve("ready");
-		Path log = this.workDir.resolve("child.log");
-		this.child = ChildJvm.start(KafkaChild.class, log, marker, this.dataDir.toString(), String.valueOf(port));
-		ChildJvm.awaitReady(this.child, marker, log, Duration.ofSeconds(60));
+		startChild(KafkaChild.class, this.dataDir.toString(), String.valueOf(port));
 		String bootstrapServers = "127.0.0.1:" + port;
 		createTopic(bootstrapServers);
 		produce(bootstrapServers, Map.of(), "before-kill");

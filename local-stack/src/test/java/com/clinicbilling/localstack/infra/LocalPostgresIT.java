@@ -17,13 +17,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class LocalPostgresIT {
+class LocalPostgresIT extends ChildJvmStoreTest {
 
 	private static final String DATABASE = "invoice";
 
@@ -31,25 +29,9 @@ class LocalPostgresIT {
 
 	private static final String PASSWORD = "it's a secret";
 
-	@TempDir
-	Path dataDir;
-
-	@TempDir
-	Path workDir;
-
-	private Process child;
-
-	@BeforeAll
-	static void quietLogs() {
-		QuietLogs.apply();
-	}
-
-	/** Whatever a failed test left behind: the child JVM and any server of the temporary folder. */
+	/** Whatever a failed test left behind besides the child JVM: any server of the temporary folder. */
 	@AfterEach
-	void cleanUp() {
-		if (this.child != null && this.child.isAlive()) {
-			ChildJvm.kill(this.child);
-		}
+	void stopServers() {
 		serversOf(this.dataDir).forEach(ProcessHandle::destroyForcibly);
 	}
 
@@ -153,11 +135,7 @@ class LocalPostgresIT {
 	}
 
 	private void startChildAndWriteRow(int port) throws Exception {
-		Path marker = this.workDir.resolve("ready");
-		Path log = this.workDir.resolve("child.log");
-		this.child = ChildJvm.start(PostgresChild.class, log, marker, this.dataDir.toString(), String.valueOf(port),
-				DATABASE, USER, PASSWORD);
-		ChildJvm.awaitReady(this.child, marker, log, Duration.ofSeconds(60));
+		startChild(PostgresChild.class, this.dataDir.toString(), String.valueOf(port), DATABASE, USER, PASSWORD);
 		createTableWithRow("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, "before-kill");
 	}
 
