@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
 import com.clinicbilling.benchmarks.kafka.WorkerLag;
 import com.clinicbilling.benchmarks.net.DelayProxy;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.benchmarks.report.Stats;
 import com.clinicbilling.benchmarks.worker.BenchClinic;
@@ -69,7 +70,7 @@ public final class HttpBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		HttpOptions options = HttpOptions.parse(args);
+		HttpOptions options = CommandLines.parseOrExit(new HttpOptions(), args);
 		Environment environment = new Environment();
 		Files.createDirectories(options.stack.logDir());
 		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {

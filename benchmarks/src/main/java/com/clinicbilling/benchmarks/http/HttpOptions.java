@@ -21,6 +21,9 @@ final class HttpOptions implements CommandLines.Checked {
 	CommandLines.Quick quick;
 
 	@Mixin
+	CommandLines.Report report;
+
+	@Mixin
 	LocalStackOptions stack;
 
 	@Option(names = "--burst-requests", description = "submissions of the burst (2000; quick 200)")
@@ -79,13 +82,6 @@ final class HttpOptions implements CommandLines.Checked {
 	@Option(names = "--targets", split = ",", defaultValue = "gateway,before,after",
 			description = "which of gateway, before, after to load; default ${DEFAULT-VALUE}")
 	List<String> targets;
-
-	@Mixin
-	CommandLines.Report report;
-
-	static HttpOptions parse(String... args) {
-		return CommandLines.parseOrExit(new HttpOptions(), args);
-	}
 
 	@Override
 	public void check() {

@@ -63,6 +63,12 @@ public final class LanesBenchmark {
 			description = "UI submissions beside bulk work, with lanes on and off.")
 	static final class Options implements CommandLines.Checked {
 
+		@Mixin
+		LocalStackOptions stack;
+
+		@Mixin
+		CommandLines.Report report;
+
 		@Option(names = "--ui-rate", defaultValue = "200", description = "UI submissions/s, open loop; default ${DEFAULT-VALUE}")
 		int uiRate;
 
@@ -89,12 +95,6 @@ public final class LanesBenchmark {
 
 		@Option(names = "--variants", split = ",", defaultValue = "on,off", description = "lanes on, off or both")
 		List<String> variants;
-
-		@Mixin
-		LocalStackOptions stack;
-
-		@Mixin
-		CommandLines.Report report;
 
 		@Override
 		public void check() {

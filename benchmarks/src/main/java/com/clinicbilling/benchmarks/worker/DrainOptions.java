@@ -19,6 +19,9 @@ final class DrainOptions implements CommandLines.Checked {
 	@Mixin
 	CommandLines.Quick quick;
 
+	@Mixin
+	CommandLines.Report report;
+
 	@Option(names = "--pools", split = ",", defaultValue = "1,2,4",
 			description = "worker concurrency values (consumer threads = connections); default ${DEFAULT-VALUE}")
 	List<Integer> pools;
@@ -57,13 +60,6 @@ final class DrainOptions implements CommandLines.Checked {
 
 	@Option(names = "--fsync", defaultValue = "on", description = "PostgreSQL's fsync: on (as in production) or off")
 	String fsync;
-
-	@Mixin
-	CommandLines.Report report;
-
-	static DrainOptions parse(String... args) {
-		return CommandLines.parseOrExit(new DrainOptions(), args);
-	}
 
 	@Override
 	public void check() {

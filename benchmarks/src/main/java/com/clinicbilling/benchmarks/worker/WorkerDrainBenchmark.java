@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.schemas.CreateInvoice;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,7 +58,7 @@ public final class WorkerDrainBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		DrainOptions options = DrainOptions.parse(args);
+		DrainOptions options = CommandLines.parseOrExit(new DrainOptions(), args);
 		run(options);
 		// The embedded broker leaves non-daemon threads behind; the run is over.
 		System.exit(0);
