@@ -96,7 +96,6 @@ final class HttpOptions implements CommandLines.Checked {
 		if (this.profileSettings == null) {
 			this.profileSettings = this.report.output().getParent().resolve("benchmarks/src/main/jfr/http.jfc");
 		}
-		this.report.commandOr("benchmarks/run.sh http" + (this.quick.on() ? " --quick" : ""));
 		if (this.burstRequests < 1 || this.burstClients < 1 || this.rates.stream().anyMatch((r) -> r < 1)
 				|| this.delayRates.stream().anyMatch((r) -> r < 1)) {
 			throw new IllegalArgumentException("--burst-requests, --burst-clients, --rates and --delay-rates must be positive");

@@ -61,7 +61,7 @@ public final class LanesBenchmark {
 	/** The scenario as defaults; scale it down on a small or busy machine. */
 	@Command(name = "benchmarks/run.sh lanes", mixinStandardHelpOptions = true, sortOptions = false,
 			description = "UI submissions beside bulk work, with lanes on and off.")
-	static final class Options implements CommandLines.Checked {
+	static final class Options {
 
 		@Mixin
 		LocalStackOptions stack;
@@ -95,11 +95,6 @@ public final class LanesBenchmark {
 
 		@Option(names = "--variants", split = ",", defaultValue = "on,off", description = "lanes on, off or both")
 		List<String> variants;
-
-		@Override
-		public void check() {
-			this.report.commandOr("benchmarks/run.sh lanes");
-		}
 
 		Duration window() {
 			return Duration.ofSeconds(this.windowSeconds);

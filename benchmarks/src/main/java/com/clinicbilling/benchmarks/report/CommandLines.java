@@ -3,8 +3,11 @@ package com.clinicbilling.benchmarks.report;
 import java.nio.file.Path;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Every entry point's command line, read by picocli ({@code --name=value} or {@code --name value},
@@ -43,7 +46,7 @@ public final class CommandLines {
 
 	/**
 	 * Where a benchmark writes its section of BENCHMARKS.md and the command line the section names,
-	 * as a {@code @Mixin}; the run's scripts pass both.
+	 * as a {@code @Mixin}; the run's scripts pass both. The command's name is how its script is called.
 	 */
 	public static final class Report {
 
@@ -53,24 +56,25 @@ public final class CommandLines {
 		@Option(names = "--command", description = "the command line the report names (default: the benchmark's own)")
 		private String command;
 
+		@Spec(Spec.Target.MIXEE)
+		private CommandSpec mixee;
+
 		public Path output() {
 			return this.output.toAbsolutePath();
 		}
 
+		/** {@code --command}, else how the benchmark's script starts it: the command's name and {@code --quick}. */
 		public String command() {
-			return this.command;
-		}
-
-		/** The benchmark's own command line, unless {@code --command} named another. */
-		public void commandOr(String own) {
-			if (this.command == null) {
-				this.command = own;
+			if (this.command != null) {
+				return this.command;
 			}
+			OptionSpec quick = this.mixee.findOption("--quick");
+			return this.mixee.name() + ((quick != null && Boolean.TRUE.equals(quick.getValue())) ? " --quick" : "");
 		}
 
 		/** The top of the section: when, where and how the run ran, naming the command line. */
 		public String header(Environment environment) {
-			return environment.markdown(this.command, Environment.loadAverage());
+			return environment.markdown(command(), Environment.loadAverage());
 		}
 
 		/** Writes {@code section} as the generated section {@code name} of {@code --output}. */

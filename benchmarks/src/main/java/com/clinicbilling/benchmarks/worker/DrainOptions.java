@@ -70,7 +70,6 @@ final class DrainOptions implements CommandLines.Checked {
 		this.patients = this.quick.or(this.patients, 20_000, 2_000);
 		this.hotPatients = this.quick.or(this.hotPatients, 1_000, 100);
 		this.drainTimeoutSeconds = this.quick.or(this.drainTimeoutSeconds, 240, 60);
-		this.report.commandOr("benchmarks/run.sh worker" + (this.quick.on() ? " --quick" : ""));
 		if (this.pools.stream().anyMatch((p) -> p < 1) || this.batches.stream().anyMatch((b) -> b < 1)) {
 			throw new IllegalArgumentException("--pools and --batches must be positive, were " + this.pools + " and "
 					+ this.batches);
