@@ -1,6 +1,5 @@
 package com.clinicbilling.benchmarks.endtoend;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +30,6 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,8 +84,9 @@ public final class EndToEndBenchmark {
 			Histogram accept, Histogram endToEnd) {
 	}
 
-	/** The running local stack under measurement, as {@code benchmarks/end-to-end.sh} started it. */
-	static final class Stack {
+	@Command(name = "benchmarks/end-to-end.sh", mixinStandardHelpOptions = true, sortOptions = false,
+			description = "Accept to final status on the clinic's event stream, against a running local stack.")
+	static final class Options {
 
 		@Option(names = "--data", defaultValue = ".local-data", description = "the stack's data folder (its dev-jwt-secret)")
 		Path data;
@@ -99,37 +97,6 @@ public final class EndToEndBenchmark {
 		@Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:15432/invoice",
 				description = "the stack's PostgreSQL, where the benchmark's patients are added")
 		String jdbcUrl;
-
-		@Option(names = "--bootstrap", defaultValue = "", description = "the stack's Kafka, for --sse-burst")
-		String bootstrap;
-
-		/** A token of clinic {@value #CLINIC}, signed with the stack's own secret. */
-		String token() throws IOException {
-			String secret = Files.readString(this.data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
-			return DevTokens.hs256(secret, CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
-		}
-
-		/** Patients {@value #FIRST_BENCH_PATIENT}… of clinic 1 in the stack's own database. */
-		void addPatients(int count) throws SQLException {
-			try (Connection connection = DriverManager.getConnection(this.jdbcUrl, "invoice", "invoice");
-					PreparedStatement insert = connection.prepareStatement(
-							"insert into patients (id, clinic_id, name) select g, ?, 'Bench ' || g from generate_series(?, ?) g"
-									+ " on conflict (id) do nothing")) {
-				insert.setLong(1, CLINIC);
-				insert.setLong(2, FIRST_BENCH_PATIENT);
-				insert.setLong(3, FIRST_BENCH_PATIENT + count - 1);
-				insert.executeUpdate();
-			}
-		}
-
-	}
-
-	@Command(name = "benchmarks/end-to-end.sh", mixinStandardHelpOptions = true, sortOptions = false,
-			description = "Accept to final status on the clinic's event stream, against a running local stack.")
-	static final class Options {
-
-		@Mixin
-		Stack stack;
 
 		@Option(names = "--rates", split = ",", defaultValue = "250,500,1000", description = "open-loop rates, requests/s")
 		List<Integer> rates;
@@ -144,6 +111,9 @@ public final class EndToEndBenchmark {
 		@Option(names = "--output", defaultValue = "", description = "a file for the markdown table, besides stdout")
 		String output;
 
+		@Option(names = "--bootstrap", defaultValue = "", description = "the stack's Kafka, for --sse-burst")
+		String bootstrap;
+
 		@Option(names = "--sse-burst", defaultValue = "0",
 				description = "also time this many final statuses published at once to as many open streams (0: not)")
 		int sseBurst;
@@ -152,12 +122,13 @@ public final class EndToEndBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		Options options = CommandLines.parseOrExit(new Options(), args);
-		URI gateway = options.stack.gateway;
-		String token = options.stack.token();
+		String secret = Files.readString(options.data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
+		URI gateway = options.gateway;
+		String token = DevTokens.hs256(secret, CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
 		EndToEndBenchmark benchmark = new EndToEndBenchmark(gateway, token);
 		int mostPatients = options.patients.stream().mapToInt(Integer::intValue).max().orElse(0);
 		if (mostPatients > 10) {
-			options.stack.addPatients(mostPatients);
+			addPatients(options.jdbcUrl, mostPatients);
 		}
 		ClinicEventStream stream = ClinicEventStream.open(benchmark.http, gateway, token);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -180,10 +151,10 @@ public final class EndToEndBenchmark {
 		stream.close();
 		if (options.sseBurst > 0) {
 			// Once unmeasured: the first burst also warms both sides up.
-			SseBurst.run(benchmark.http, gateway, token, options.stack.bootstrap, options.sseBurst);
+			SseBurst.run(benchmark.http, gateway, token, options.bootstrap, options.sseBurst);
 			for (int round = 1; round <= 3; round++) {
 				logger.info("Load before SSE burst {}: {}", round, loadAverage());
-				Histogram burst = SseBurst.run(benchmark.http, gateway, token, options.stack.bootstrap, options.sseBurst);
+				Histogram burst = SseBurst.run(benchmark.http, gateway, token, options.bootstrap, options.sseBurst);
 				System.out.printf("SSE burst %d: %d of %d final statuses, publication to event p50 %s ms, p90 %s, p99 %s, max %s%n",
 						round, burst.getTotalCount(), options.sseBurst, millis(burst, 50), millis(burst, 90),
 						millis(burst, 99), millis(burst, 100));
@@ -267,6 +238,19 @@ public final class EndToEndBenchmark {
 			.header("Idempotency-Key", "e2e-" + this.run + "-" + n)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
+	}
+
+	/** Patients {@value #FIRST_BENCH_PATIENT}… of clinic 1 in the stack's own database. */
+	private static void addPatients(String jdbcUrl, int count) throws Exception {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, "invoice", "invoice");
+				PreparedStatement insert = connection.prepareStatement(
+						"insert into patients (id, clinic_id, name) select g, ?, 'Bench ' || g from generate_series(?, ?) g"
+								+ " on conflict (id) do nothing")) {
+			insert.setLong(1, CLINIC);
+			insert.setLong(2, FIRST_BENCH_PATIENT);
+			insert.setLong(3, FIRST_BENCH_PATIENT + count - 1);
+			insert.executeUpdate();
+		}
 	}
 
 	private static String row(Result result) {
