@@ -128,14 +128,11 @@ public final class EndToEndBenchmark {
 		Options options = CommandLines.parseOrExit(new Options(), args);
 		String secret = Files.readString(options.data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
 		URI gateway = options.gateway;
-		List<Integer> rates = options.rates;
-		List<Integer> patientCounts = options.patients;
-		int seconds = options.seconds;
 		String token = DevTokens.hs256(secret, CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
 		EndToEndBenchmark benchmark = new EndToEndBenchmark(gateway, token);
-		if (patientCounts.stream().anyMatch((n) -> n > 10)) {
-			addPatients(options.jdbcUrl,
-					patientCounts.stream().mapToInt(Integer::intValue).max().getAsInt());
+		int mostPatients = options.patients.stream().mapToInt(Integer::intValue).max().orElse(0);
+		if (mostPatients > 10) {
+			addPatients(options.jdbcUrl, mostPatients);
 		}
 		ClinicEventStream stream = ClinicEventStream.open(benchmark.http, gateway, token);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -148,10 +145,10 @@ public final class EndToEndBenchmark {
 		logger.info("Warming up: 250/s for {} s", options.warmUp);
 		benchmark.scenario(stream, 10, 250, options.warmUp);
 		List<Result> results = new ArrayList<>();
-		for (int patients : patientCounts) {
-			for (int rate : rates) {
+		for (int patients : options.patients) {
+			for (int rate : options.rates) {
 				logger.info("Load before {} patients at {}/s: {}", patients, rate, loadAverage());
-				results.add(benchmark.scenario(stream, patients, rate, seconds));
+				results.add(benchmark.scenario(stream, patients, rate, options.seconds));
 				logger.info("{}", row(results.get(results.size() - 1)));
 			}
 		}
@@ -172,9 +169,8 @@ public final class EndToEndBenchmark {
 						+ "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		results.forEach((result) -> table.append(row(result)).append('\n'));
 		System.out.println(table);
-		String output = options.output;
-		if (!output.isEmpty()) {
-			Files.writeString(Path.of(output), table.toString() + "\nLoad average at the end: " + loadAverage() + "\n");
+		if (!options.output.isEmpty()) {
+			Files.writeString(Path.of(options.output), table.toString() + "\nLoad average at the end: " + loadAverage() + "\n");
 		}
 		System.exit(0);
 	}

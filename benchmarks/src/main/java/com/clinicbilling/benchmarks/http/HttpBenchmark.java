@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
 import com.clinicbilling.benchmarks.kafka.WorkerLag;
 import com.clinicbilling.benchmarks.net.DelayProxy;
-import com.clinicbilling.benchmarks.report.BenchmarksFile;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.benchmarks.report.Stats;
 import com.clinicbilling.benchmarks.worker.BenchClinic;
@@ -70,17 +70,16 @@ public final class HttpBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		HttpOptions options = HttpOptions.parse(args);
+		HttpOptions options = CommandLines.parseOrExit(new HttpOptions(), args);
 		Environment environment = new Environment();
-		Files.createDirectories(options.logDir);
+		Files.createDirectories(options.stack.logDir());
 		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {
 			HttpBenchmark benchmark = new HttpBenchmark(options, load, database);
 			benchmark.run();
-			String section = benchmark.report.markdown(options,
-					environment.markdown(options.command, Environment.loadAverage()));
+			String section = benchmark.report.markdown(options, options.report.header(environment));
 			logger.info("HTTP load results:\n{}", section);
-			new BenchmarksFile(options.output).replaceSection("http-load", "HTTP load", section);
-			logger.info("Wrote the HTTP load section of {}", options.output);
+			options.report.write("http-load", "HTTP load", section);
+			logger.info("Wrote the HTTP load section of {}", options.report.output());
 		}
 		System.exit(0);
 	}
@@ -107,8 +106,8 @@ public final class HttpBenchmark {
 
 	/** The local stack on PostgreSQL directly, then Kafka's ceiling on its broker, then the stack at a distance. */
 	private void runPipeline() throws Exception {
-		Path logs = this.options.logDir;
-		try (ChildJvm stack = ChildJvm.stack(this.options.stackJar, this.database.jdbcUrl,
+		Path logs = this.options.stack.logDir();
+		try (ChildJvm stack = ChildJvm.stack(this.options.stack.stackJar(), this.database.jdbcUrl,
 				logs.resolve("stack-data"), logs.resolve("stack.log"))) {
 			onPipeline(stack, (gateway) -> {
 				scenarios(gateway, () -> new JdbcNeighbour(this.database, this.options.neighbourConnections,
@@ -120,7 +119,7 @@ public final class HttpBenchmark {
 					this.options.rates, this.options.kafkaDuration(), this.options.kafkaUnthrottledRecords, logs));
 		}
 		try (DelayProxy proxy = delayProxy();
-				ChildJvm stack = ChildJvm.stack(this.options.stackJar, this.database.jdbcUrlVia(proxy.port()),
+				ChildJvm stack = ChildJvm.stack(this.options.stack.stackJar(), this.database.jdbcUrlVia(proxy.port()),
 						logs.resolve("stack-delay-data"), logs.resolve("stack-delay.log"))) {
 			onPipeline(stack, (gateway) -> {
 				warmUp(gateway);
@@ -138,9 +137,9 @@ public final class HttpBenchmark {
 		String label = "open loop " + rate + "/s for " + this.options.rateDuration().toSeconds()
 				+ " s, profiled (flight recorder on the stack)";
 		PipelineProfile profile = PipelineProfile.start(stack.pid(), this.database.postmasterPid(),
-				this.options.profileSettings, this.options.logDir.resolve("stack-profile.jfr"));
+				this.options.profileSettings, this.options.stack.logDir().resolve("stack-profile.jfr"));
 		// A burst, enough for the JIT to settle again (the warm-up proper ran long before).
-		this.load.burst(gateway, this.submissions, "profile-warm-up", 20, this.options.quick ? 200 : 1_000);
+		this.load.burst(gateway, this.submissions, "profile-warm-up", 20, this.options.quick.on() ? 200 : 1_000);
 		this.afterScenario.run();
 		profile.beginWindow();
 		measure(label, () -> openLoop(gateway, "profiled" + rate, rate));
@@ -170,7 +169,7 @@ public final class HttpBenchmark {
 	}
 
 	private void runBaseline(String mode, boolean schemaApplied) throws Exception {
-		Path logs = this.options.logDir;
+		Path logs = this.options.stack.logDir();
 		List<String> schema = schemaApplied ? List.of() : List.of(BenchDatabase.schemaArguments());
 		try (ChildJvm baseline = ChildJvm.baseline(mode, this.database.jdbcUrl, BenchDatabase.USER,
 				BenchDatabase.PASSWORD, logs.resolve("baseline-" + mode + ".log"), schema)) {
@@ -234,7 +233,7 @@ public final class HttpBenchmark {
 	 * of 400 ms right after them (a baseline, a much smaller application, is warm after 1,000).
 	 */
 	private void warmUp(HttpTarget target) throws Exception {
-		int requests = this.options.quick ? 200 : target.pollsStatus() ? 2_000 : 1_000;
+		int requests = this.options.quick.on() ? 200 : target.pollsStatus() ? 2_000 : 1_000;
 		LoadResult warmUp = this.load.burst(target, this.submissions, "warm-up", 20, requests);
 		this.afterScenario.run();
 		logger.info("Warm-up of {}: {}", target.name(), warmUp.outcomes());
@@ -265,7 +264,7 @@ public final class HttpBenchmark {
 
 	/** PostgreSQL's set-based insert rate for the same invoices on as many connections as the worker has. */
 	private void measurePostgresCeiling() throws Exception {
-		int invoices = this.options.quick ? 2_000 : 10_000;
+		int invoices = this.options.quick.on() ? 2_000 : 10_000;
 		RawInsertCeiling raw = new RawInsertCeiling(() -> this.database.connect("bench-ceiling"));
 		List<Double> rates = new ArrayList<>();
 		try (var connection = this.database.connect("bench-ceiling")) {

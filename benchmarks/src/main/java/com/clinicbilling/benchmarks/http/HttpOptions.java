@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.clinicbilling.benchmarks.report.CommandLines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,12 +17,14 @@ import picocli.CommandLine.Option;
 		description = "HTTP load on the local stack and the seed baselines, and this machine's ceilings.")
 final class HttpOptions implements CommandLines.Checked {
 
-	@Option(names = "--quick", description = "a smoke run: everything small; not for comparison")
-	boolean quick;
+	@Mixin
+	CommandLines.Quick quick;
 
-	@Option(names = "--stack-jar", defaultValue = "local-stack/target/local-stack.jar",
-			description = "the local stack to start (twice: on PostgreSQL directly, then through the delay)")
-	Path stackJar;
+	@Mixin
+	CommandLines.Report report;
+
+	@Mixin
+	LocalStackOptions stack;
 
 	@Option(names = "--burst-requests", description = "submissions of the burst (2000; quick 200)")
 	Integer burstRequests;
@@ -80,38 +83,18 @@ final class HttpOptions implements CommandLines.Checked {
 			description = "which of gateway, before, after to load; default ${DEFAULT-VALUE}")
 	List<String> targets;
 
-	@Option(names = "--output", defaultValue = "BENCHMARKS.md", description = "the BENCHMARKS.md to write")
-	Path output;
-
-	@Option(names = "--log-dir", defaultValue = "benchmarks/target",
-			description = "where the stacks' and baselines' logs and the stacks' data folders go")
-	Path logDir;
-
-	@Option(names = "--command", description = "the command line the report names")
-	String command;
-
-	static HttpOptions parse(String... args) {
-		return CommandLines.parseOrExit(new HttpOptions(), args);
-	}
-
 	@Override
 	public void check() {
-		this.burstRequests = or(this.burstRequests, 2_000, 200);
-		this.burstClients = or(this.burstClients, 200, 40);
-		this.rates = (this.rates != null) ? this.rates : this.quick ? List.of(250) : List.of(250, 500, 1000, 2000);
-		this.rateSeconds = or(this.rateSeconds, 60, 3);
-		this.neighbourRate = or(this.neighbourRate, 500, 250);
-		this.delayRates = (this.delayRates != null) ? this.delayRates : this.quick ? List.of(250) : List.of(500, 1000);
-		this.kafkaSeconds = or(this.kafkaSeconds, Math.min(10, this.rateSeconds), 3);
-		this.kafkaUnthrottledRecords = or(this.kafkaUnthrottledRecords, 200_000, 20_000);
-		this.output = this.output.toAbsolutePath();
-		this.stackJar = this.stackJar.toAbsolutePath();
-		this.logDir = this.logDir.toAbsolutePath();
+		this.burstRequests = this.quick.or(this.burstRequests, 2_000, 200);
+		this.burstClients = this.quick.or(this.burstClients, 200, 40);
+		this.rates = this.quick.or(this.rates, List.of(250, 500, 1000, 2000), List.of(250));
+		this.rateSeconds = this.quick.or(this.rateSeconds, 60, 3);
+		this.neighbourRate = this.quick.or(this.neighbourRate, 500, 250);
+		this.delayRates = this.quick.or(this.delayRates, List.of(500, 1000), List.of(250));
+		this.kafkaSeconds = this.quick.or(this.kafkaSeconds, Math.min(10, this.rateSeconds), 3);
+		this.kafkaUnthrottledRecords = this.quick.or(this.kafkaUnthrottledRecords, 200_000, 20_000);
 		if (this.profileSettings == null) {
-			this.profileSettings = this.output.getParent().resolve("benchmarks/src/main/jfr/http.jfc");
-		}
-		if (this.command == null) {
-			this.command = "benchmarks/run.sh http" + (this.quick ? " --quick" : "");
+			this.profileSettings = this.report.output().getParent().resolve("benchmarks/src/main/jfr/http.jfc");
 		}
 		if (this.burstRequests < 1 || this.burstClients < 1 || this.rates.stream().anyMatch((r) -> r < 1)
 				|| this.delayRates.stream().anyMatch((r) -> r < 1)) {
@@ -123,10 +106,6 @@ final class HttpOptions implements CommandLines.Checked {
 		if (this.neighbourConnections < 1 || this.neighbourConnections > 10) {
 			throw new IllegalArgumentException("--neighbour-connections must be 1-10 (the pool is 10)");
 		}
-	}
-
-	private int or(Integer value, int full, int quick) {
-		return (value != null) ? value : (this.quick ? quick : full);
 	}
 
 	Duration rateDuration() {

@@ -66,7 +66,7 @@ final class HttpReport {
 
 	String markdown(HttpOptions options, String environment) {
 		StringBuilder out = new StringBuilder();
-		if (options.quick) {
+		if (options.quick.on()) {
 			out.append("> **Quick run** (`--quick`): small counts and short windows; a smoke test, not numbers to compare.\n\n");
 		}
 		out.append("Accept latency: request to the answer that means \"taken\" (202 from the gateway, 201 from a "

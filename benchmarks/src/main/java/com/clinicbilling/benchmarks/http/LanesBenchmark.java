@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
 import com.clinicbilling.benchmarks.kafka.WorkerLag;
-import com.clinicbilling.benchmarks.report.BenchmarksFile;
 import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.benchmarks.report.MarkdownTable;
@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,6 +62,12 @@ public final class LanesBenchmark {
 	@Command(name = "benchmarks/run.sh lanes", mixinStandardHelpOptions = true, sortOptions = false,
 			description = "UI submissions beside bulk work, with lanes on and off.")
 	static final class Options {
+
+		@Mixin
+		LocalStackOptions stack;
+
+		@Mixin
+		CommandLines.Report report;
 
 		@Option(names = "--ui-rate", defaultValue = "200", description = "UI submissions/s, open loop; default ${DEFAULT-VALUE}")
 		int uiRate;
@@ -89,31 +96,13 @@ public final class LanesBenchmark {
 		@Option(names = "--variants", split = ",", defaultValue = "on,off", description = "lanes on, off or both")
 		List<String> variants;
 
-		@Option(names = "--stack-jar", defaultValue = "local-stack/target/local-stack.jar")
-		Path stackJar;
-
-		@Option(names = "--log-dir", defaultValue = "benchmarks/target")
-		Path logDir;
-
-		@Option(names = "--output", defaultValue = "BENCHMARKS.md")
-		Path output;
-
-		@Option(names = "--command", defaultValue = "benchmarks/run.sh lanes", description = "the command shown in the report")
-		String command;
+		Duration window() {
+			return Duration.ofSeconds(this.windowSeconds);
+		}
 
 	}
 
-	private final int uiRate;
-
-	private final Duration window;
-
-	private final int backlog;
-
-	private final int bulkAlone;
-
-	private final int followEvery;
-
-	private final int flood;
+	private final Options options;
 
 	private final MarkdownTable table = new MarkdownTable("lanes", "phase", "UI followed", "UI final",
 			"UI e2e p50 ms", "UI e2e p99 ms", "UI accept p99 ms", "bulk drained/s", "bulk share of alone",
@@ -124,36 +113,31 @@ public final class LanesBenchmark {
 	private final Submissions submissions = new Submissions();
 
 	private LanesBenchmark(Options options) {
-		this.uiRate = options.uiRate;
-		this.window = Duration.ofSeconds(options.windowSeconds);
-		this.backlog = options.backlog;
-		this.bulkAlone = options.bulkAlone;
-		this.followEvery = options.followEvery;
-		this.flood = options.flood;
+		this.options = options;
 	}
 
 	public static void main(String[] args) throws Exception {
 		Options options = CommandLines.parseOrExit(new Options(), args);
 		Environment environment = new Environment();
 		LanesBenchmark benchmark = new LanesBenchmark(options);
-		Path logDir = options.logDir.toAbsolutePath();
-		Files.createDirectories(logDir);
+		Files.createDirectories(options.stack.logDir());
 		try (LoadGenerator load = new LoadGenerator(); BenchDatabase database = BenchDatabase.start()) {
 			for (String variant : options.variants) {
-				benchmark.run(variant.trim().equals("on"), load, database, options.stackJar.toAbsolutePath(), logDir);
+				benchmark.run(variant.trim().equals("on"), load, database);
 			}
 		}
-		String section = benchmark.report(environment.markdown(options.command, Environment.loadAverage()));
-		new BenchmarksFile(options.output.toAbsolutePath()).replaceSection("lanes", "Lanes", section);
+		String section = benchmark.report(options.report.header(environment));
+		options.report.write("lanes", "Lanes", section);
 		System.out.println(section);
 	}
 
-	private void run(boolean lanes, LoadGenerator load, BenchDatabase database, Path stackJar, Path logDir)
-			throws Exception {
+	private void run(boolean lanes, LoadGenerator load, BenchDatabase database) throws Exception {
 		String variant = lanes ? "on" : "off";
 		String bulkTopic = lanes ? Topics.COMMANDS_BULK : Topics.COMMANDS;
-		try (ChildJvm stack = ChildJvm.stack(stackJar, database.jdbcUrl, logDir.resolve("lanes-" + variant),
-				logDir.resolve("lanes-" + variant + ".log"), Map.of("INVOICE_WORKER_LANES_PRIORITY", Boolean.toString(lanes)));
+		Path logDir = this.options.stack.logDir();
+		try (ChildJvm stack = ChildJvm.stack(this.options.stack.stackJar(), database.jdbcUrl,
+				logDir.resolve("lanes-" + variant), logDir.resolve("lanes-" + variant + ".log"),
+				Map.of("INVOICE_WORKER_LANES_PRIORITY", Boolean.toString(lanes)));
 				WorkerLag lag = new WorkerLag(stack.kafka);
 				StatusWatcher statuses = new StatusWatcher(stack.kafka, load::statusPublished);
 				ConnectionSampler connections = new ConnectionSampler(database);
@@ -161,83 +145,100 @@ public final class LanesBenchmark {
 			load.watchStatusTopic(true);
 			HttpTarget gateway = HttpTarget.gateway(stack.base,
 					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
+			Variant run = new Variant(variant, lanes, bulkTopic, load, gateway, lag, connections);
 			logger.info("Lanes {}: warm-up", variant);
 			load.burst(gateway, this.submissions, "warm-up", 20, 2_000);
 			lag.awaitDrained(DRAIN_TIMEOUT);
 
-			connections.reset();
-			LoadResult alone = ui(load, gateway, "UI alone (before)");
-			row(variant, "UI alone, before the backlog", alone, Double.NaN, Double.NaN, connections.peak());
-			lag.awaitDrained(DRAIN_TIMEOUT);
+			uiAlone(run, "UI alone (before)", "UI alone, before the backlog");
 
 			connections.reset();
 			long start = System.nanoTime();
-			bulk.publish(this.bulkAlone);
+			bulk.publish(this.options.bulkAlone);
 			lag.awaitDrained(DRAIN_TIMEOUT);
-			double aloneRate = this.bulkAlone / ((System.nanoTime() - start) / 1e9);
-			row(variant, "bulk alone (" + MarkdownTable.count(this.bulkAlone) + ", no UI)", null, aloneRate, 1.0,
+			double aloneRate = this.options.bulkAlone / ((System.nanoTime() - start) / 1e9);
+			row(variant, "bulk alone (" + MarkdownTable.count(this.options.bulkAlone) + ", no UI)", null, aloneRate, 1.0,
 					connections.peak());
 
-			logger.info("Lanes {}: enqueueing a standing backlog of {}", variant, this.backlog);
-			bulk.publish(this.backlog);
-			connections.reset();
-			long committedBefore = lag.progress().committed(bulkTopic);
-			long windowStart = System.nanoTime();
-			LoadResult during = ui(load, gateway, "UI during the backlog");
-			double duringRate = (lag.progress().committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
-			// The UI's own commands share the topic when lanes are off: count only the bulk ones drained.
-			if (!lanes) {
-				duringRate -= during.accept.count() / ((System.nanoTime() - windowStart) / 1e9);
-			}
-			row(variant, "UI during a standing backlog of " + MarkdownTable.count(this.backlog), during, duringRate,
-					duringRate / aloneRate, connections.peak());
-			long left = lag.awaitDrained(DRAIN_TIMEOUT);
-			if (left > 0) {
-				this.notes.add("Lanes " + variant + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
-						+ " min after the backlog window.");
-			}
+			logger.info("Lanes {}: enqueueing a standing backlog of {}", variant, this.options.backlog);
+			bulk.publish(this.options.backlog);
+			uiBesideBulk(run, "UI during the backlog", aloneRate, () -> () -> {
+			}, () -> "UI during a standing backlog of " + MarkdownTable.count(this.options.backlog),
+					"after the backlog window");
 
-			connections.reset();
-			LoadResult after = ui(load, gateway, "UI after");
-			row(variant, "UI after the backlog drained", after, Double.NaN, Double.NaN, connections.peak());
-			lag.awaitDrained(DRAIN_TIMEOUT);
+			uiAlone(run, "UI after", "UI after the backlog drained");
 
-			connections.reset();
-			AtomicBoolean flooding = new AtomicBoolean(true);
 			AtomicLong flooded = new AtomicLong();
-			Thread flood = new Thread(() -> {
-				while (flooding.get() && flooded.get() < this.flood) {
-					bulk.publish(500);
-					flooded.addAndGet(500);
-				}
-			}, "bench-flood");
-			committedBefore = lag.progress().committed(bulkTopic);
-			windowStart = System.nanoTime();
-			flood.start();
-			LoadResult flooding1 = ui(load, gateway, "UI during a live flood");
-			flooding.set(false);
-			flood.join();
-			double floodRate = (lag.progress().committed(bulkTopic) - committedBefore) / ((System.nanoTime() - windowStart) / 1e9);
-			if (!lanes) {
-				floodRate -= flooding1.accept.count() / ((System.nanoTime() - windowStart) / 1e9);
-			}
-			row(variant, "UI during a live flood (" + MarkdownTable.count(flooded.get())
-					+ " bulk published at full speed from the window's start)",
-					flooding1, floodRate, floodRate / aloneRate, connections.peak());
-			left = lag.awaitDrained(DRAIN_TIMEOUT);
-			if (left > 0) {
-				this.notes.add("Lanes " + variant + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
-						+ " min after the flood.");
-			}
+			uiBesideBulk(run, "UI during a live flood", aloneRate, () -> flood(bulk, flooded),
+					() -> "UI during a live flood (" + MarkdownTable.count(flooded.get())
+							+ " bulk published at full speed from the window's start)",
+					"after the flood");
 		}
 		finally {
 			load.watchStatusTopic(false);
 		}
 	}
 
-	private LoadResult ui(LoadGenerator load, HttpTarget gateway, String scenario) throws InterruptedException {
-		logger.info("{}: {}/s for {}", scenario, this.uiRate, this.window);
-		return load.constantRate(gateway, this.submissions, scenario, this.uiRate, this.window, 2_000, this.followEvery);
+	/** One variant's stack, as its phases see it. */
+	private record Variant(String name, boolean lanes, String bulkTopic, LoadGenerator load, HttpTarget gateway,
+			WorkerLag lag, ConnectionSampler connections) {
+	}
+
+	/** A UI window with no bulk work waiting or arriving. */
+	private void uiAlone(Variant run, String scenario, String phase) throws Exception {
+		run.connections().reset();
+		row(run.name(), phase, ui(run, scenario), Double.NaN, Double.NaN, run.connections().peak());
+		run.lag().awaitDrained(DRAIN_TIMEOUT);
+	}
+
+	/**
+	 * A UI window while the workers drain bulk commands ({@code beside} starts what else runs during the
+	 * window and stops it at its end): the bulk rate is the lane's committed offsets over the window;
+	 * then waits for the bulk lane to drain.
+	 */
+	private void uiBesideBulk(Variant run, String scenario, double aloneRate, Supplier<AutoCloseable> beside,
+			Supplier<String> phase, String waitingAfter) throws Exception {
+		run.connections().reset();
+		long committedBefore = run.lag().progress().committed(run.bulkTopic());
+		long windowStart = System.nanoTime();
+		LoadResult ui;
+		try (AutoCloseable bulk = beside.get()) {
+			ui = ui(run, scenario);
+		}
+		double seconds = (System.nanoTime() - windowStart) / 1e9;
+		double bulkRate = (run.lag().progress().committed(run.bulkTopic()) - committedBefore) / seconds;
+		// The UI's own commands share the topic when lanes are off: count only the bulk ones drained.
+		if (!run.lanes()) {
+			bulkRate -= ui.accept.count() / seconds;
+		}
+		row(run.name(), phase.get(), ui, bulkRate, bulkRate / aloneRate, run.connections().peak());
+		long left = run.lag().awaitDrained(DRAIN_TIMEOUT);
+		if (left > 0) {
+			this.notes.add("Lanes " + run.name() + ": " + left + " commands still waiting " + DRAIN_TIMEOUT.toMinutes()
+					+ " min " + waitingAfter + ".");
+		}
+	}
+
+	/** Publishes bulk commands at full speed, up to {@code --flood}, until closed. */
+	private AutoCloseable flood(BulkProducer bulk, AtomicLong flooded) {
+		AtomicBoolean flooding = new AtomicBoolean(true);
+		Thread flood = new Thread(() -> {
+			while (flooding.get() && flooded.get() < this.options.flood) {
+				bulk.publish(500);
+				flooded.addAndGet(500);
+			}
+		}, "bench-flood");
+		flood.start();
+		return () -> {
+			flooding.set(false);
+			flood.join();
+		};
+	}
+
+	private LoadResult ui(Variant run, String scenario) throws InterruptedException {
+		logger.info("{}: {}/s for {}", scenario, this.options.uiRate, this.options.window());
+		return run.load().constantRate(run.gateway(), this.submissions, scenario, this.options.uiRate,
+				this.options.window(), 2_000, this.options.followEvery);
 	}
 
 	private void row(String variant, String phase, LoadResult ui, double bulkRate, double share, int[] peak) {
@@ -254,14 +255,15 @@ public final class LanesBenchmark {
 	}
 
 	private long followed(LoadResult ui) {
-		return (ui.count("202") + this.followEvery - 1) / this.followEvery;
+		return (ui.count("202") + this.options.followEvery - 1) / this.options.followEvery;
 	}
 
 	private String report(String environment) {
 		StringBuilder out = new StringBuilder();
 		out.append(environment).append('\n');
-		out.append("UI: ").append(this.uiRate).append(" submissions/s open loop for ").append(this.window.toSeconds())
-			.append(" s per phase, every ").append(this.followEvery)
+		out.append("UI: ").append(this.options.uiRate).append(" submissions/s open loop for ")
+			.append(this.options.windowSeconds)
+			.append(" s per phase, every ").append(this.options.followEvery)
 			.append("th followed to its final status on `invoice.request-status` (e2e: from its intended start). ")
 			.append("\"UI final\" below \"UI followed\": the rest had no final status within 60 s of the window's end, ")
 			.append("so the percentiles leave out the slowest. Bulk: backfill-shaped paid commands of clinics 1 and 2 ")

@@ -1,7 +1,13 @@
 package com.clinicbilling.benchmarks.report;
 
+import java.nio.file.Path;
+
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Every entry point's command line, read by picocli ({@code --name=value} or {@code --name value},
@@ -15,6 +21,66 @@ public final class CommandLines {
 
 		/** Fills defaults that depend on other options, then throws IllegalArgumentException naming a bad one. */
 		void check();
+
+	}
+
+	/**
+	 * {@code --quick}, a benchmark's smoke run, as a {@code @Mixin}: the options it scales default by it
+	 * (a value given wins).
+	 */
+	public static final class Quick {
+
+		@Option(names = "--quick", description = "a smoke run: everything small; not for comparison")
+		private boolean quick;
+
+		public boolean on() {
+			return this.quick;
+		}
+
+		/** {@code given}, else {@code full} or, on a quick run, {@code small}. */
+		public <T> T or(T given, T full, T small) {
+			return (given != null) ? given : (this.quick ? small : full);
+		}
+
+	}
+
+	/**
+	 * Where a benchmark writes its section of BENCHMARKS.md and the command line the section names,
+	 * as a {@code @Mixin}; the run's scripts pass both. The command's name is how its script is called.
+	 */
+	public static final class Report {
+
+		@Option(names = "--output", defaultValue = "BENCHMARKS.md", description = "the BENCHMARKS.md to write")
+		private Path output;
+
+		@Option(names = "--command", description = "the command line the report names (default: the benchmark's own)")
+		private String command;
+
+		@Spec(Spec.Target.MIXEE)
+		private CommandSpec mixee;
+
+		public Path output() {
+			return this.output.toAbsolutePath();
+		}
+
+		/** {@code --command}, else how the benchmark's script starts it: the command's name and {@code --quick}. */
+		public String command() {
+			if (this.command != null) {
+				return this.command;
+			}
+			OptionSpec quick = this.mixee.findOption("--quick");
+			return this.mixee.name() + ((quick != null && Boolean.TRUE.equals(quick.getValue())) ? " --quick" : "");
+		}
+
+		/** The top of the section: when, where and how the run ran, naming the command line. */
+		public String header(Environment environment) {
+			return environment.markdown(command(), Environment.loadAverage());
+		}
+
+		/** Writes {@code section} as the generated section {@code name} of {@code --output}. */
+		public void write(String name, String heading, String section) {
+			new BenchmarksFile(output()).replaceSection(name, heading, section);
+		}
 
 	}
 

@@ -1,11 +1,11 @@
 package com.clinicbilling.benchmarks.worker;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import com.clinicbilling.benchmarks.report.CommandLines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 		description = "Worker drain rate per pool and batch size, with its raw and per-command baselines.")
 final class DrainOptions implements CommandLines.Checked {
 
-	@Option(names = "--quick", description = "a smoke run: everything small, one repetition; not for comparison")
-	boolean quick;
+	@Mixin
+	CommandLines.Quick quick;
+
+	@Mixin
+	CommandLines.Report report;
 
 	@Option(names = "--pools", split = ",", defaultValue = "1,2,4",
 			description = "worker concurrency values (consumer threads = connections); default ${DEFAULT-VALUE}")
@@ -58,29 +61,15 @@ final class DrainOptions implements CommandLines.Checked {
 	@Option(names = "--fsync", defaultValue = "on", description = "PostgreSQL's fsync: on (as in production) or off")
 	String fsync;
 
-	@Option(names = "--output", defaultValue = "BENCHMARKS.md", description = "the BENCHMARKS.md to write")
-	Path output;
-
-	@Option(names = "--command", description = "the command line the report names")
-	String command;
-
-	static DrainOptions parse(String... args) {
-		return CommandLines.parseOrExit(new DrainOptions(), args);
-	}
-
 	@Override
 	public void check() {
-		this.repetitions = or(this.repetitions, 3, 1);
-		this.commands = or(this.commands, 20_000, 2_000);
-		this.commandsBatchOfOne = or(this.commandsBatchOfOne, 2_000, 200);
-		this.perCommandInvoices = or(this.perCommandInvoices, 3_000, 500);
-		this.patients = or(this.patients, 20_000, 2_000);
-		this.hotPatients = or(this.hotPatients, 1_000, 100);
-		this.drainTimeoutSeconds = or(this.drainTimeoutSeconds, 240, 60);
-		this.output = this.output.toAbsolutePath();
-		if (this.command == null) {
-			this.command = "benchmarks/run.sh worker" + (this.quick ? " --quick" : "");
-		}
+		this.repetitions = this.quick.or(this.repetitions, 3, 1);
+		this.commands = this.quick.or(this.commands, 20_000, 2_000);
+		this.commandsBatchOfOne = this.quick.or(this.commandsBatchOfOne, 2_000, 200);
+		this.perCommandInvoices = this.quick.or(this.perCommandInvoices, 3_000, 500);
+		this.patients = this.quick.or(this.patients, 20_000, 2_000);
+		this.hotPatients = this.quick.or(this.hotPatients, 1_000, 100);
+		this.drainTimeoutSeconds = this.quick.or(this.drainTimeoutSeconds, 240, 60);
 		if (this.pools.stream().anyMatch((p) -> p < 1) || this.batches.stream().anyMatch((b) -> b < 1)) {
 			throw new IllegalArgumentException("--pools and --batches must be positive, were " + this.pools + " and "
 					+ this.batches);
@@ -99,10 +88,6 @@ final class DrainOptions implements CommandLines.Checked {
 			throw new IllegalArgumentException("--synchronous-commit must be a PostgreSQL value, was "
 					+ this.synchronousCommit);
 		}
-	}
-
-	private int or(Integer value, int full, int quick) {
-		return (value != null) ? value : (this.quick ? quick : full);
 	}
 
 	int commandsFor(int batchSize) {

@@ -31,7 +31,7 @@ final class DrainReport {
 
 	String markdown(String environment) {
 		StringBuilder out = new StringBuilder();
-		if (this.options.quick) {
+		if (this.options.quick.on()) {
 			out.append("> **Quick run** (`--quick`): small counts, one repetition. A smoke test of the benchmark, "
 					+ "not numbers to compare.\n\n");
 		}

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.clinicbilling.benchmarks.kafka.StatusWatcher;
-import com.clinicbilling.benchmarks.report.BenchmarksFile;
+import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.schemas.CreateInvoice;
 import org.apache.kafka.clients.admin.Admin;
@@ -58,7 +58,7 @@ public final class WorkerDrainBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		DrainOptions options = DrainOptions.parse(args);
+		DrainOptions options = CommandLines.parseOrExit(new DrainOptions(), args);
 		run(options);
 		// The embedded broker leaves non-daemon threads behind; the run is over.
 		System.exit(0);
@@ -92,12 +92,10 @@ public final class WorkerDrainBenchmark {
 				}
 			}
 			benchmark.measureRaw(raw, RawResults.Phase.AFTER);
-			String section = new DrainReport(options, cells, raw)
-				.markdown(environment.markdown(options.command, Environment.loadAverage()));
+			String section = new DrainReport(options, cells, raw).markdown(options.report.header(environment));
 			logger.info("Worker drain results:\n{}", section);
-			BenchmarksFile file = new BenchmarksFile(options.output);
-			file.replaceSection("worker-drain", "Worker drain", section);
-			logger.info("Wrote the worker drain section of {}", file.path());
+			options.report.write("worker-drain", "Worker drain", section);
+			logger.info("Wrote the worker drain section of {}", options.report.output());
 		}
 	}
 
@@ -109,7 +107,7 @@ public final class WorkerDrainBenchmark {
 		logger.info("Warm-up: worker pool 2, batch 100");
 		try (WorkerUnderTest worker = WorkerUnderTest.start(this.infrastructure, 2, 100)) {
 			worker.awaitAssigned(SETTLE_TIMEOUT);
-			int commands = this.options.quick ? 500 : 3_000;
+			int commands = this.options.quick.on() ? 500 : 3_000;
 			DrainMeter.Drain drain = drain(worker, commands, this.options.patients).drain();
 			logger.info("Warm-up drained {} commands: {}", commands, drain.outcomes());
 		}

@@ -19,6 +19,7 @@ class HttpOptionsTest {
 		assertThat(options.kafkaDuration()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(options.burstRequests).isEqualTo(2_000);
 		assertThat(options.wants("before")).isTrue();
+		assertThat(options.report.command()).isEqualTo("benchmarks/run.sh http");
 	}
 
 	@Test
@@ -28,6 +29,7 @@ class HttpOptionsTest {
 		assertThat(options.rates).containsExactly(250);
 		assertThat(options.kafkaDuration()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(options.wants("before")).isFalse();
+		assertThat(options.report.command()).isEqualTo("benchmarks/run.sh http --quick");
 	}
 
 	@Test

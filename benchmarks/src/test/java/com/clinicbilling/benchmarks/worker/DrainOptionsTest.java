@@ -20,8 +20,8 @@ class DrainOptionsTest {
 		assertThat(options.commands).isEqualTo(300);
 		assertThat(options.repetitions).isEqualTo(1);
 		assertThat(options.commandsFor(1)).isEqualTo(200);
-		assertThat(options.output).isAbsolute().hasFileName("x.md");
-		assertThat(options.command).isEqualTo("benchmarks/run.sh worker --quick");
+		assertThat(options.report.output()).isAbsolute().hasFileName("x.md");
+		assertThat(options.report.command()).isEqualTo("benchmarks/run.sh worker --quick");
 	}
 
 	@Test
