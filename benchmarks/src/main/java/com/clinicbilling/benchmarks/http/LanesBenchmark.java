@@ -93,6 +93,10 @@ public final class LanesBenchmark {
 				description = "bulk commands published at full speed during the flood window; default ${DEFAULT-VALUE}")
 		int flood;
 
+		@Option(names = "--warm-up", defaultValue = "120",
+				description = "seconds of UI load before the first window: a cold JIT takes a fraction of the rate; default ${DEFAULT-VALUE}")
+		int warmUp;
+
 		@Option(names = "--variants", split = ",", defaultValue = "on,off", description = "lanes on, off or both")
 		List<String> variants;
 
@@ -147,7 +151,8 @@ public final class LanesBenchmark {
 					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
 			Variant run = new Variant(variant, lanes, bulkTopic, load, gateway, lag, connections);
 			logger.info("Lanes {}: warm-up", variant);
-			load.burst(gateway, this.submissions, "warm-up", 20, 2_000);
+			load.constantRate(gateway, this.submissions, "warm-up", this.options.uiRate,
+					Duration.ofSeconds(this.options.warmUp), 2_000, Integer.MAX_VALUE);
 			lag.awaitDrained(DRAIN_TIMEOUT);
 
 			uiAlone(run, "UI alone (before)", "UI alone, before the backlog");
