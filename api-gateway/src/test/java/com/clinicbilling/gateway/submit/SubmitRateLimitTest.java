@@ -39,7 +39,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 		properties = { Tokens.SECRET_PROPERTY, "invoice.gateway.rate-limit.requests-per-second=1",
 				"invoice.gateway.rate-limit.burst=2" })
 @Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
-		RequestStatusStore.class, RateLimitConfiguration.class, CapturedCommands.class, SubmitRateLimitTest.MovableTime.class })
+		RequestStatusStore.class, RateLimitConfiguration.class, CapturedCommands.class,
+		SubmitRateLimitTest.MovableTime.class })
 class SubmitRateLimitTest {
 
 	private static final String CLINIC_1 = Tokens.forClinic(1, "invoices:write");
