@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
+import com.clinicbilling.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,6 +97,15 @@ public final class KafkaTestSupport {
 		Map<String, Object> readCommitted = new HashMap<>(config);
 		readCommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		return new KafkaConsumer<>(readCommitted, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	/** The command the gateway published for a request, as the worker reads it. */
+	public static CreateInvoice command(String bootstrap, String requestId) {
+		return readAll(bootstrap, Topics.COMMANDS).stream()
+			.map((record) -> AvroSerde.createInvoice().decode(record.value()))
+			.filter((candidate) -> requestId.equals(candidate.getRequestId()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No command of request " + requestId + " on " + Topics.COMMANDS));
 	}
 
 	/** The worker's final status for a command, as it builds it: the command's identity, then the outcome. */

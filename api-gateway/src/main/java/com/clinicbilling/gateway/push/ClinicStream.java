@@ -34,7 +34,7 @@ final class ClinicStream extends EmitterStream {
 	private final Queue<SseEmitter.SseEventBuilder> queued = new ConcurrentLinkedQueue<>();
 
 	ClinicStream(long clinicId, SseEmitter emitter, Executor executor, Consumer<ClinicStream> onClosed) {
-		super(emitter);
+		super(emitter, "clinicId=" + clinicId);
 		this.clinicId = clinicId;
 		this.executor = executor;
 		this.onClosed = onClosed;
@@ -78,11 +78,6 @@ final class ClinicStream extends EmitterStream {
 		finally {
 			this.lock.unlock();
 		}
-	}
-
-	@Override
-	protected String follows() {
-		return "clinicId=" + this.clinicId;
 	}
 
 	@Override

@@ -11,8 +11,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * What every open stream shares: one lock around every write (an event and a heartbeat never
  * interleave), and a close that happens once, whatever ends the stream (its end, time-out, error,
- * a gone client, shutdown). Subclasses write their events under {@link #lock} and say what they
- * let go of in {@link #released()}.
+ * a gone client, shutdown). Subclasses write their events under {@link #lock} (or {@link #locked})
+ * and say what they let go of in {@link #released()}.
  */
 abstract class EmitterStream implements OpenStream {
 
@@ -22,14 +22,15 @@ abstract class EmitterStream implements OpenStream {
 
 	protected final ReentrantLock lock = new ReentrantLock();
 
+	/** What the stream follows, for the log ({@code requestId=...}). */
+	private final String follows;
+
 	private boolean closed;
 
-	EmitterStream(SseEmitter emitter) {
+	EmitterStream(SseEmitter emitter, String follows) {
 		this.emitter = emitter;
+		this.follows = follows;
 	}
-
-	/** What the stream follows, for the log ({@code requestId=...}). */
-	protected abstract String follows();
 
 	/** Lets go of what the stream holds; called once, under the lock. */
 	protected abstract void released();
@@ -60,23 +61,24 @@ abstract class EmitterStream implements OpenStream {
 
 	@Override
 	public final void end() {
-		this.lock.lock();
-		try {
+		locked(() -> {
 			if (!this.closed) {
 				this.emitter.complete();
 				closeLocked();
 			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public final void close() {
+		locked(this::closeLocked);
+	}
+
+	/** Runs {@code action} under the lock. */
+	protected final void locked(Runnable action) {
 		this.lock.lock();
 		try {
-			closeLocked();
+			action.run();
 		}
 		finally {
 			this.lock.unlock();
@@ -88,7 +90,7 @@ abstract class EmitterStream implements OpenStream {
 	 * reports the error to the emitter itself, so only what the stream holds is ours to drop.
 	 */
 	protected final void gone(Exception ex) {
-		log.debug("Event stream of {} ended by the client: {}", follows(), ex.toString());
+		log.debug("Event stream of {} ended by the client: {}", this.follows, ex.toString());
 		closeLocked();
 	}
 

@@ -38,7 +38,7 @@ final class StatusStream extends EmitterStream {
 
 	StatusStream(String requestId, String lastEventId, SseEmitter emitter, Executor executor,
 			Consumer<StatusStream> onClosed) {
-		super(emitter);
+		super(emitter, "requestId=" + requestId);
 		this.executor = executor;
 		this.requestId = requestId;
 		this.lastEventId = lastEventId;
@@ -50,20 +50,14 @@ final class StatusStream extends EmitterStream {
 	 * (the status feed's), which must never wait for a slow client, so writes go to the executor.
 	 */
 	void subscribe(RequestStatusStore store) {
-		this.lock.lock();
-		try {
-			this.subscription = store.subscribe(this.requestId, (status) -> {
-				try {
-					this.executor.execute(() -> send(status));
-				}
-				catch (RejectedExecutionException ex) {
-					// Shutting down: the stream is being ended anyway.
-				}
-			});
-		}
-		finally {
-			this.lock.unlock();
-		}
+		locked(() -> this.subscription = store.subscribe(this.requestId, (status) -> {
+			try {
+				this.executor.execute(() -> send(status));
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: the stream is being ended anyway.
+			}
+		}));
 	}
 
 	/**
@@ -113,11 +107,6 @@ final class StatusStream extends EmitterStream {
 			// Shutting down: end it here.
 			this.emitter.complete();
 		}
-	}
-
-	@Override
-	protected String follows() {
-		return "requestId=" + this.requestId;
 	}
 
 	@Override

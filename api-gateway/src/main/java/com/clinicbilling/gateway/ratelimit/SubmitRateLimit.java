@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.clinicbilling.gateway.security.ClinicPrincipal;
 import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.gateway.system.ProblemWriter;
+import com.clinicbilling.gateway.system.SubmitFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,11 +15,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a submission with 429 when its clinic is over its rate. It runs after Spring Security has
@@ -26,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * refused request costs no reading or parsing, publishes nothing, and its connection is closed
  * without the rest of its body being read.
  */
-final class SubmitRateLimit extends OncePerRequestFilter {
+final class SubmitRateLimit extends SubmitFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmitRateLimit.class);
 
@@ -37,11 +36,6 @@ final class SubmitRateLimit extends OncePerRequestFilter {
 	SubmitRateLimit(ClinicRateLimits limits, ProblemWriter problems) {
 		this.limits = limits;
 		this.problems = problems;
-	}
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !(HttpMethod.POST.matches(request.getMethod()) && "/v1/invoices".equals(request.getRequestURI()));
 	}
 
 	@Override

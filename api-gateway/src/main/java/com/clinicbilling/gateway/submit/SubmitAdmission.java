@@ -3,10 +3,7 @@ package com.clinicbilling.gateway.submit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,8 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.gateway.system.ProblemWriter;
-
-import org.springframework.web.filter.OncePerRequestFilter;
+import com.clinicbilling.gateway.system.SubmitFilter;
 
 /**
  * Sheds submissions over capacity instead of queueing them: at most {@code max-in-flight}
@@ -26,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * admitted requests keep their latency and the rest learn it in microseconds, not after seconds in a
  * queue.
  */
-final class SubmitAdmission extends OncePerRequestFilter {
+final class SubmitAdmission extends SubmitFilter {
 
 	private final Semaphore inProgress;
 
@@ -44,69 +40,18 @@ final class SubmitAdmission extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !("POST".equals(request.getMethod()) && "/v1/invoices".equals(request.getRequestURI()));
-	}
-
-	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!this.inProgress.tryAcquire()) {
 			this.problems.write(response, ProblemException.overloaded(this.retryAfter));
 			return;
 		}
-		Release release = new Release();
-		try {
-			chain.doFilter(request, response);
-		}
-		finally {
-			if (request.isAsyncStarted()) {
-				// Answered later (body read without a thread, or the wait for Kafka): released when
-				// the last asynchronous cycle completes.
-				request.getAsyncContext().addListener(release);
-			}
-			else {
-				release.run();
-			}
-		}
+		passOn(request, response, chain, this.inProgress::release);
 	}
 
 	/** Submissions in progress now. */
 	int inProgress() {
 		return this.limit - this.inProgress.availablePermits();
-	}
-
-	/** Releases the request's permit once, whichever way it ends. */
-	private final class Release implements AsyncListener, Runnable {
-
-		private final AtomicBoolean released = new AtomicBoolean();
-
-		@Override
-		public void run() {
-			if (this.released.compareAndSet(false, true)) {
-				SubmitAdmission.this.inProgress.release();
-			}
-		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			run();
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-			// A new cycle (the body was read, now Kafka is awaited) notifies only listeners added again.
-			event.getAsyncContext().addListener(this);
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-		}
-
 	}
 
 }

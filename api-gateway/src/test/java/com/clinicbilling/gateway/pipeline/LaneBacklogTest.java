@@ -1,7 +1,6 @@
 package com.clinicbilling.gateway.pipeline;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.clinicbilling.schemas.GroupProgress;
@@ -28,40 +27,46 @@ class LaneBacklogTest {
 	void expectsOneSecondWhileNothingIsKnownOrNothingWaits() {
 		assertThat(this.lanes.retryAfterSeconds(Topics.COMMANDS)).isEqualTo(1);
 
-		observe(Map.of(INTERACTIVE, 10L, BULK, 0L), Map.of(INTERACTIVE, 10L, BULK, 0L), 0);
+		observe(0, interactive(10, 10), bulk(0, 0));
 
 		assertThat(this.lanes.retryAfterSeconds(Topics.COMMANDS)).isEqualTo(1);
 	}
 
 	@Test
 	void expectsEachLanesBacklogOverItsOwnDrainRate() {
-		observe(Map.of(INTERACTIVE, 100L, BULK, 50_000L), Map.of(INTERACTIVE, 0L, BULK, 0L), 0);
+		observe(0, interactive(100, 0), bulk(50_000, 0));
 		// One second later: the interactive lane drained 100 and is empty; the bulk lane drained 1,000.
-		observe(Map.of(INTERACTIVE, 100L, BULK, 50_000L), Map.of(INTERACTIVE, 100L, BULK, 1_000L), SECOND);
+		observe(SECOND, interactive(100, 100), bulk(50_000, 1_000));
 
 		assertThat(this.lanes.retryAfterSeconds(Topics.COMMANDS)).isEqualTo(1);
 		assertThat(this.lanes.retryAfterSeconds(Topics.COMMANDS_BULK)).isEqualTo(49);
 
 		// A burst arrives in the interactive lane: it waits as long as the lane needs to drain it.
-		observe(Map.of(INTERACTIVE, 600L, BULK, 50_000L), Map.of(INTERACTIVE, 100L, BULK, 2_000L),
-				2 * SECOND);
+		observe(2 * SECOND, interactive(600, 100), bulk(50_000, 2_000));
 		assertThat(this.lanes.retryAfterSeconds(Topics.COMMANDS)).isEqualTo(5);
 	}
 
 	@Test
 	void neverMeasuresTheDrainRateOfAnIdlePeriod() {
-		observe(Map.of(INTERACTIVE, 0L, BULK, 0L), Map.of(INTERACTIVE, 0L, BULK, 0L), 0);
+		observe(0, interactive(0, 0), bulk(0, 0));
 		// Nothing waited in that second: the 10 finished say nothing of the rate.
-		observe(Map.of(INTERACTIVE, 1_010L, BULK, 0L), Map.of(INTERACTIVE, 10L, BULK, 0L), SECOND);
+		observe(SECOND, interactive(1_010, 10), bulk(0, 0));
 
 		assertThat(this.lanes.retryAfterSeconds(Topics.COMMANDS)).isEqualTo(1);
 	}
 
-	/** One reading: each partition's end and the workers' committed offset, at {@code nanos}. */
-	private void observe(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed, long nanos) {
-		Map<TopicPartition, GroupProgress.Offsets> partitions = new HashMap<>();
-		ends.forEach((partition, end) -> partitions.put(partition, new GroupProgress.Offsets(committed.get(partition), end)));
-		this.lanes.observe(new GroupProgress(partitions), nanos);
+	/** One reading at {@code nanos}: each lane's partition, its end and the workers' committed offset. */
+	private void observe(long nanos, Map.Entry<TopicPartition, GroupProgress.Offsets> interactive,
+			Map.Entry<TopicPartition, GroupProgress.Offsets> bulk) {
+		this.lanes.observe(new GroupProgress(Map.ofEntries(interactive, bulk)), nanos);
+	}
+
+	private static Map.Entry<TopicPartition, GroupProgress.Offsets> interactive(long end, long committed) {
+		return Map.entry(INTERACTIVE, new GroupProgress.Offsets(committed, end));
+	}
+
+	private static Map.Entry<TopicPartition, GroupProgress.Offsets> bulk(long end, long committed) {
+		return Map.entry(BULK, new GroupProgress.Offsets(committed, end));
 	}
 
 }

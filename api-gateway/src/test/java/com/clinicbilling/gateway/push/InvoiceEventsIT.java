@@ -177,12 +177,7 @@ class InvoiceEventsIT {
 
 	/** The final status the worker would publish for a request, built on its command. */
 	private static RequestStatus finish(String requestId, RequestState state) {
-		CreateInvoice command = KafkaTestSupport.readAll(broker.getBrokersAsString(), Topics.COMMANDS)
-			.stream()
-			.map((record) -> AvroSerde.createInvoice().decode(record.value()))
-			.filter((candidate) -> requestId.equals(candidate.getRequestId()))
-			.findFirst()
-			.orElseThrow();
+		CreateInvoice command = KafkaTestSupport.command(broker.getBrokersAsString(), requestId);
 		RequestStatus.Builder status = KafkaTestSupport.finalStatus(command, state);
 		if (state == RequestState.CREATED) {
 			status.setInvoice(new InvoiceSummary(123L, InvoiceStatus.OPEN, 5000L, 5000L, 0L, "usd", null));

@@ -1,14 +1,14 @@
 package com.clinicbilling.gateway.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
+import com.clinicbilling.gateway.ManualTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -47,28 +47,11 @@ class VerifiedTokenCacheTest {
 
 	@Test
 	void verifiesAgainOnceTheTokenHasExpired() {
-		AtomicReference<Instant> now = new AtomicReference<>(NOW);
-		VerifiedTokenCache cache = new VerifiedTokenCache(this.verifier, 100, new Clock() {
-
-			@Override
-			public Instant instant() {
-				return now.get();
-			}
-
-			@Override
-			public ZoneId getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(ZoneId zone) {
-				return this;
-			}
-
-		});
+		ManualTime time = new ManualTime(NOW);
+		VerifiedTokenCache cache = new VerifiedTokenCache(this.verifier, 100, time.clock());
 		cache.decode("good-600");
 
-		now.set(NOW.plusSeconds(601));
+		time.advance(Duration.ofSeconds(601));
 		cache.decode("good-600");
 
 		// Past its exp the token is not answered from memory: the verifier sees it again (and decides).

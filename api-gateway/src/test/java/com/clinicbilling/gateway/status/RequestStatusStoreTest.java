@@ -1,16 +1,13 @@
 package com.clinicbilling.gateway.status;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
+import com.clinicbilling.gateway.ManualTime;
 import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.InvoiceStatus;
@@ -35,7 +32,7 @@ class RequestStatusStoreTest {
 	@TempDir
 	Path directory;
 
-	private final MovableClock clock = new MovableClock(NOW);
+	private final ManualTime time = new ManualTime(NOW);
 
 	private RequestStatusStore store;
 
@@ -52,7 +49,7 @@ class RequestStatusStoreTest {
 	private RequestStatusStore open(Path directory) {
 		return new RequestStatusStore(new StatusStoreProperties(directory, Duration.ofDays(30), Duration.ofDays(30),
 				Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(3),
-				Duration.ofMillis(10), DataSize.ofMegabytes(8)), this.clock);
+				Duration.ofMillis(10), DataSize.ofMegabytes(8)), this.time.clock());
 	}
 
 	@Test
@@ -123,11 +120,11 @@ class RequestStatusStoreTest {
 	@Test
 	void answersARequestForItsRetentionThenKnowsItIsGoneForAsLongAgain() {
 		this.store.apply(status("r1", "f1", RequestState.CREATED, null));
-		this.clock.advance(Duration.ofDays(29));
+		this.time.advance(Duration.ofDays(29));
 		assertThat(this.store.find("r1")).isPresent();
 		assertThat(this.store.isGone("r1", 1)).isFalse();
 
-		this.clock.advance(Duration.ofDays(1));
+		this.time.advance(Duration.ofDays(1));
 		assertThat(this.store.find("r1")).isEmpty();
 		assertThat(this.store.ownerFingerprint(1, "key")).isEmpty();
 		assertThat(this.store.isGone("r1", 1)).isTrue();
@@ -138,7 +135,7 @@ class RequestStatusStoreTest {
 		assertThat(this.store.isGone("r1", 1)).isTrue();
 		assertThat(this.store.isGone("r1", 2)).isFalse();
 
-		this.clock.advance(Duration.ofDays(30));
+		this.time.advance(Duration.ofDays(30));
 		assertThat(this.store.isGone("r1", 1)).isFalse();
 	}
 
@@ -167,40 +164,6 @@ class RequestStatusStoreTest {
 		this.store.apply(status("r1", "f1", RequestState.CREATED, null));
 
 		assertThat(seen).containsExactly(RequestState.PENDING, RequestState.CREATED);
-	}
-
-	private static final class MovableClock extends Clock {
-
-		private final AtomicLong millis;
-
-		MovableClock(Instant start) {
-			this.millis = new AtomicLong(start.toEpochMilli());
-		}
-
-		void advance(Duration duration) {
-			this.millis.addAndGet(duration.toMillis());
-		}
-
-		@Override
-		public long millis() {
-			return this.millis.get();
-		}
-
-		@Override
-		public Instant instant() {
-			return Instant.ofEpochMilli(millis());
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 	private static RequestStatus status(String requestId, String fingerprint, RequestState state, String errorCode) {

@@ -150,12 +150,7 @@ class StatusStoreIT {
 
 	/** The worker's final status of a request accepted through the gateway, built on its command. */
 	private static RequestStatus finishCommand(String requestId) {
-		CreateInvoice command = KafkaTestSupport.readAll(broker.getBrokersAsString(), Topics.COMMANDS)
-			.stream()
-			.map((record) -> AvroSerde.createInvoice().decode(record.value()))
-			.filter((candidate) -> requestId.equals(candidate.getRequestId()))
-			.findFirst()
-			.orElseThrow();
+		CreateInvoice command = KafkaTestSupport.command(broker.getBrokersAsString(), requestId);
 		return KafkaTestSupport.finalStatus(command, RequestState.CREATED)
 			.setCompletedAt(Instant.now())
 			.setInvoice(new InvoiceSummary(123L, InvoiceStatus.OPEN, 5000L, 5000L, 0L, "usd", null))

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -31,9 +29,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -41,7 +39,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import static com.clinicbilling.gateway.TestRequests.PROBLEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -54,7 +51,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = SubmitController.class, properties = Tokens.SECRET_PROPERTY)
 @Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
-		RequestStatusStore.class, InvoiceRequestValidationTest.Capture.class })
+		RequestStatusStore.class, CapturedCommands.class, InvoiceRequestValidationTest.FixedTimeAndContract.class })
 class InvoiceRequestValidationTest {
 
 	static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -81,116 +78,85 @@ class InvoiceRequestValidationTest {
 
 	static Stream<Arguments> badRequests() {
 		return Stream.of(
+				// Not the shape of a request.
 				bad("malformed JSON", "{\"patientId\": 101,", "malformed-body", "body"),
-				bad("unknown field", VALID.replace("\"memo\"", "\"colour\": \"red\", \"memo\""), "malformed-body",
-						"colour"),
-				bad("clinic in the body (it comes from the token)",
-						VALID.replace("\"patientId\": 101,", "\"clinicId\": 2, \"patientId\": 101,"), "malformed-body",
-						"clinicId"),
-				bad("unknown field in a line", VALID.replace("\"productId\": 1,", "\"productId\": 1, \"tax\": 3,"),
-						"malformed-body", "lineItems[0].tax"),
-				bad("text for a number", VALID.replace("\"patientId\": 101", "\"patientId\": \"abc\""), "malformed-body",
-						"patientId"),
-				bad("quoted number", VALID.replace("\"patientId\": 101", "\"patientId\": \"101\""), "malformed-body",
-						"patientId"),
-				bad("fraction for an integer", VALID.replace("\"quantity\": 2", "\"quantity\": 1.5"), "malformed-body",
-						"lineItems[0].quantity"),
+				bad("empty body", "", "malformed-body", "body"),
+				bad("null body", "null", "malformed-body", "body"),
 				bad("object for a list", "{\"patientId\": 101, \"lineItems\": {}}", "malformed-body", "lineItems"),
-				bad("missing patientId", VALID.replace("\"patientId\": 101,", ""), "validation-failed", "patientId"),
-				bad("patientId zero", VALID.replace("\"patientId\": 101", "\"patientId\": 0"), "validation-failed",
+				edit("unknown field", "\"memo\"", "\"colour\": \"red\", \"memo\"", "malformed-body", "colour"),
+				edit("clinic in the body (it comes from the token)", "\"patientId\": 101,",
+						"\"clinicId\": 2, \"patientId\": 101,", "malformed-body", "clinicId"),
+				edit("unknown field in a line", "\"productId\": 1,", "\"productId\": 1, \"tax\": 3,", "malformed-body",
+						"lineItems[0].tax"),
+				edit("repeated property", "\"patientId\": 101,", "\"patientId\": 101, \"patientId\": 102,",
+						"malformed-body", "patientId"),
+				edit("text for a number", "\"patientId\": 101", "\"patientId\": \"abc\"", "malformed-body",
 						"patientId"),
-				bad("negative orderId", VALID.replace("\"orderId\": 5001", "\"orderId\": -1"), "validation-failed",
-						"orderId"),
+				edit("quoted number", "\"patientId\": 101", "\"patientId\": \"101\"", "malformed-body", "patientId"),
+				edit("fraction for an integer", "\"quantity\": 2", "\"quantity\": 1.5", "malformed-body",
+						"lineItems[0].quantity"),
+				edit("unknown payment method", "\"CASH\"", "\"BITCOIN\"", "malformed-body", "paidExternally.method"),
+				// The request's own fields.
+				edit("missing patientId", "\"patientId\": 101,", "", "validation-failed", "patientId"),
+				edit("patientId zero", "\"patientId\": 101", "\"patientId\": 0", "validation-failed", "patientId"),
+				edit("negative orderId", "\"orderId\": 5001", "\"orderId\": -1", "validation-failed", "orderId"),
+				edit("unknown currency", "\"usd\"", "\"xyz\"", "validation-failed", "currency"),
+				edit("upper-case currency", "\"usd\"", "\"USD\"", "validation-failed", "currency"),
+				// The lines, each request with the one line given.
 				bad("no line items", withLines(""), "validation-failed", "lineItems"),
-				bad("101 line items", withLines(repeat("{\"productId\": 1, \"quantity\": 1}", 101)), "validation-failed",
-						"lineItems"),
-				bad("productId and description", withLines(
-						"{\"productId\": 1, \"description\": \"x\", \"unitAmount\": 1, \"quantity\": 1}"),
-						"validation-failed", "lineItems[0]"),
-				bad("neither productId nor description", withLines("{\"quantity\": 1}"), "validation-failed",
-						"lineItems[0]"),
-				bad("quantity 0", withLines("{\"productId\": 1, \"quantity\": 0}"), "validation-failed",
-						"lineItems[0].quantity"),
-				bad("quantity 1001", withLines("{\"productId\": 1, \"quantity\": 1001}"), "validation-failed",
-						"lineItems[0].quantity"),
-				bad("quantity missing", withLines("{\"productId\": 1}"), "validation-failed", "lineItems[0].quantity"),
-				bad("unitAmount 0", withLines("{\"description\": \"x\", \"unitAmount\": 0, \"quantity\": 1}"),
-						"validation-failed", "lineItems[0].unitAmount"),
-				bad("description of 201 characters",
-						withLines("{\"description\": \"" + "d".repeat(201) + "\", \"unitAmount\": 1, \"quantity\": 1}"),
-						"validation-failed", "lineItems[0].description"),
+				bad("101 line items", withLines(repeat("{\"productId\": 1, \"quantity\": 1}", 101)),
+						"validation-failed", "lineItems"),
+				line("productId and description",
+						"{\"productId\": 1, \"description\": \"x\", \"unitAmount\": 1, \"quantity\": 1}", ""),
+				line("neither productId nor description", "{\"quantity\": 1}", ""),
+				line("quantity 0", "{\"productId\": 1, \"quantity\": 0}", ".quantity"),
+				line("quantity 1001", "{\"productId\": 1, \"quantity\": 1001}", ".quantity"),
+				line("quantity missing", "{\"productId\": 1}", ".quantity"),
+				line("unitAmount 0", "{\"description\": \"x\", \"unitAmount\": 0, \"quantity\": 1}", ".unitAmount"),
+				line("description of 201 characters",
+						"{\"description\": \"" + "d".repeat(201) + "\", \"unitAmount\": 1, \"quantity\": 1}",
+						".description"),
 				bad("total over 99,999,999",
 						withLines("{\"description\": \"x\", \"unitAmount\": 99999999, \"quantity\": 2}"),
 						"validation-failed", "lineItems"),
-				bad("memo of 501 characters", VALID.replace("\"thanks\"", "\"" + "m".repeat(501) + "\""),
-						"validation-failed", "memo"),
-				bad("unknown currency", VALID.replace("\"usd\"", "\"xyz\""), "validation-failed", "currency"),
-				bad("upper-case currency", VALID.replace("\"usd\"", "\"USD\""), "validation-failed", "currency"),
-				bad("paidAt in the future", VALID.replace("2026-03-01T11:00:00Z", "2026-03-01T12:00:01Z"),
-						"validation-failed", "paidExternally.paidAt"),
-				bad("paidAt missing", VALID.replace(", \"paidAt\": \"2026-03-01T11:00:00Z\"", ""), "validation-failed",
+				// Free text: its length, and no control characters or broken UTF-16 in it.
+				memo("memo of 501 characters", "\"" + "m".repeat(501) + "\""),
+				memo("NUL in memo", "\"a\\u0000b\""),
+				memo("lone surrogate in memo", "\"a\\ud800b\""),
+				memo("escape sequence in memo", "\"\\u001b[2J\""),
+				memo("C1 control in memo", "\"a\u0085b\""),
+				description("NUL in a description", "\"Con\\u0000sultation\""),
+				description("lone surrogate in a description", "\"C\\udc00\""),
+				description("DEL in a description", "\"a\u007fb\""),
+				reference("reference of 256 characters", "\"" + "r".repeat(256) + "\""),
+				reference("NUL in the reference", "\"r\\u00001\""),
+				reference("lone surrogate in the reference", "\"r\\ud83d\""),
+				reference("line break in the reference", "\"r\\n1\""),
+				// When it was paid: an instant, not in the future, not before 2000.
+				edit("paidAt missing", ", \"paidAt\": \"2026-03-01T11:00:00Z\"", "", "validation-failed",
 						"paidExternally.paidAt"),
-				bad("paidAt not an instant", VALID.replace("2026-03-01T11:00:00Z", "yesterday"), "malformed-body",
-						"paidExternally.paidAt"),
-				bad("NUL in memo", VALID.replace("\"thanks\"", "\"a\\u0000b\""), "validation-failed", "memo"),
-				bad("NUL in a description", VALID.replace("\"Consultation\"", "\"Con\\u0000sultation\""),
-						"validation-failed", "lineItems[1].description"),
-				bad("NUL in the reference", VALID.replace("\"r-1\"", "\"r\\u00001\""), "validation-failed",
-						"paidExternally.reference"),
-				bad("lone surrogate in memo", VALID.replace("\"thanks\"", "\"a\\ud800b\""), "validation-failed",
-						"memo"),
-				bad("lone surrogate in a description", VALID.replace("\"Consultation\"", "\"C\\udc00\""),
-						"validation-failed", "lineItems[1].description"),
-				bad("lone surrogate in the reference", VALID.replace("\"r-1\"", "\"r\\ud83d\""), "validation-failed",
-						"paidExternally.reference"),
-				bad("escape sequence in memo", VALID.replace("\"thanks\"", "\"\\u001b[2J\""), "validation-failed",
-						"memo"),
-				bad("DEL in a description", VALID.replace("\"Consultation\"", "\"a\u007fb\""), "validation-failed",
-						"lineItems[1].description"),
-				bad("C1 control in memo", VALID.replace("\"thanks\"", "\"a\u0085b\""), "validation-failed", "memo"),
-				bad("line break in the reference", VALID.replace("\"r-1\"", "\"r\\n1\""), "validation-failed",
-						"paidExternally.reference"),
-				bad("paidAt before 2000", VALID.replace("2026-03-01T11:00:00Z", "1999-12-31T23:59:59Z"),
-						"validation-failed", "paidExternally.paidAt"),
-				bad("paidAt before the Gregorian calendar", VALID.replace("2026-03-01T11:00:00Z", "1500-01-01T00:00:00Z"),
-						"validation-failed", "paidExternally.paidAt"),
-				bad("paidAt in a BC year", VALID.replace("2026-03-01T11:00:00Z", "-5000-01-01T00:00:00Z"),
-						"validation-failed", "paidExternally.paidAt"),
-				bad("paidAt in year -999999999", VALID.replace("2026-03-01T11:00:00Z", "-999999999-01-01T00:00:00Z"),
-						"validation-failed", "paidExternally.paidAt"),
-				bad("paidAt in year 999999999", VALID.replace("2026-03-01T11:00:00Z", "+999999999-12-31T23:59:59Z"),
-						"validation-failed", "paidExternally.paidAt"),
-				bad("paidAt a BC date", VALID.replace("2026-03-01T11:00:00Z", "-5000-01-01"), "malformed-body",
-						"paidExternally.paidAt"),
-				bad("paidAt as a huge number", VALID.replace("\"2026-03-01T11:00:00Z\"", "1e300"), "validation-failed",
-						"paidExternally.paidAt"),
-				bad("paidAt as the largest integer", VALID.replace("\"2026-03-01T11:00:00Z\"", "9223372036854775807"),
-						"malformed-body", "paidExternally.paidAt"),
-				bad("paidAt as the smallest integer", VALID.replace("\"2026-03-01T11:00:00Z\"", "-9223372036854775808"),
-						"malformed-body", "paidExternally.paidAt"),
-				bad("unknown payment method", VALID.replace("\"CASH\"", "\"BITCOIN\""), "malformed-body",
-						"paidExternally.method"),
-				bad("reference of 256 characters", VALID.replace("\"r-1\"", "\"" + "r".repeat(256) + "\""),
-						"validation-failed", "paidExternally.reference"),
-				bad("empty body", "", "malformed-body", "body"),
-				bad("null body", "null", "malformed-body", "body"),
-				bad("repeated property", VALID.replace("\"patientId\": 101,", "\"patientId\": 101, \"patientId\": 102,"),
-						"malformed-body", "patientId"));
+				paidAt("paidAt in the future", "\"2026-03-01T12:00:01Z\"", "validation-failed"),
+				paidAt("paidAt not an instant", "\"yesterday\"", "malformed-body"),
+				paidAt("paidAt before 2000", "\"1999-12-31T23:59:59Z\"", "validation-failed"),
+				paidAt("paidAt before the Gregorian calendar", "\"1500-01-01T00:00:00Z\"", "validation-failed"),
+				paidAt("paidAt in a BC year", "\"-5000-01-01T00:00:00Z\"", "validation-failed"),
+				paidAt("paidAt in year -999999999", "\"-999999999-01-01T00:00:00Z\"", "validation-failed"),
+				paidAt("paidAt in year 999999999", "\"+999999999-12-31T23:59:59Z\"", "validation-failed"),
+				paidAt("paidAt a BC date", "\"-5000-01-01\"", "malformed-body"),
+				paidAt("paidAt as a huge number", "1e300", "validation-failed"),
+				paidAt("paidAt as the largest integer", "9223372036854775807", "malformed-body"),
+				paidAt("paidAt as the smallest integer", "-9223372036854775808", "malformed-body"));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badRequests")
 	void rejectsBadBodyWith400NamingTheFieldAndPublishesNothing(String name, String body, String slug, String field)
 			throws Exception {
-		perform(submit("key-1").content(body))
-			.andExpect(status().isBadRequest())
-			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.type").value(PROBLEMS + slug))
+		refused(submit("key-1").content(body), HttpStatus.BAD_REQUEST, slug)
 			.andExpect(jsonPath("$.status").value(400))
 			.andExpect(jsonPath("$.title").isString())
 			.andExpect(jsonPath("$.detail").isString())
 			.andExpect(jsonPath("$.errors[*].field", hasItem(field)));
-		assertThat(this.published).isEmpty();
 	}
 
 	static Stream<Arguments> badKeys() {
@@ -202,30 +168,20 @@ class InvoiceRequestValidationTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badKeys")
 	void rejectsBadIdempotencyKeyAndPublishesNothing(String name, String key) throws Exception {
-		perform(submit(key).content(VALID))
-			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.type").value(PROBLEMS + "validation-failed"))
+		refused(submit(key).content(VALID), HttpStatus.BAD_REQUEST, "validation-failed")
 			.andExpect(jsonPath("$.errors[*].field", hasItem("Idempotency-Key")));
-		assertThat(this.published).isEmpty();
 	}
 
 	@Test
 	void rejectsBodyOver64KiBWith413() throws Exception {
 		String large = VALID.replace("\"thanks\"", "\"" + "m".repeat(64 * 1024) + "\"");
-		perform(submit("key-1").content(large))
-			.andExpect(status().isPayloadTooLarge())
-			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.type").value(PROBLEMS + "payload-too-large"));
-		assertThat(this.published).isEmpty();
+		refused(submit("key-1").content(large), HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large");
 	}
 
 	@Test
 	void rejectsOtherContentTypesWith415() throws Exception {
-		perform(submit("key-1").contentType(MediaType.TEXT_PLAIN).content(VALID))
-			.andExpect(status().isUnsupportedMediaType())
-			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.type").value(PROBLEMS + "unsupported-media-type"));
-		assertThat(this.published).isEmpty();
+		refused(submit("key-1").contentType(MediaType.TEXT_PLAIN).content(VALID), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"unsupported-media-type");
 	}
 
 	@Test
@@ -257,11 +213,17 @@ class InvoiceRequestValidationTest {
 		assertThat(this.published).singleElement().extracting(CreateInvoice::getCurrency).isEqualTo("usd");
 	}
 
-	/** Performs the request and, when the controller answered asynchronously, the dispatch of its answer. */
 	private ResultActions perform(RequestBuilder request) throws Exception {
-		ResultActions actions = this.mvc.perform(request);
-		MvcResult result = actions.andReturn();
-		return result.getRequest().isAsyncStarted() ? this.mvc.perform(asyncDispatch(result)) : actions;
+		return CapturedCommands.perform(this.mvc, request);
+	}
+
+	/** Answered {@code status} with a problem of type {@code slug}, and nothing published. */
+	private ResultActions refused(RequestBuilder request, HttpStatus status, String slug) throws Exception {
+		ResultActions answer = perform(request).andExpect(status().is(status.value()))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + slug));
+		assertThat(this.published).isEmpty();
+		return answer;
 	}
 
 	private static MockHttpServletRequestBuilder submit(String key) {
@@ -274,6 +236,36 @@ class InvoiceRequestValidationTest {
 		return Arguments.of(name, body, slug, field);
 	}
 
+	/** {@link #VALID} with {@code from} replaced by {@code to}. */
+	private static Arguments edit(String name, String from, String to, String slug, String field) {
+		return bad(name, VALID.replace(from, to), slug, field);
+	}
+
+	/** A request with the one line given, refused for the line ({@code lineItems[0]}) or a field of it. */
+	private static Arguments line(String name, String line, String fieldOfLine) {
+		return bad(name, withLines(line), "validation-failed", "lineItems[0]" + fieldOfLine);
+	}
+
+	/** {@link #VALID} with the memo's JSON value replaced. */
+	private static Arguments memo(String name, String value) {
+		return edit(name, "\"thanks\"", value, "validation-failed", "memo");
+	}
+
+	/** {@link #VALID} with the second line's description (JSON value) replaced. */
+	private static Arguments description(String name, String value) {
+		return edit(name, "\"Consultation\"", value, "validation-failed", "lineItems[1].description");
+	}
+
+	/** {@link #VALID} with the payment reference (JSON value) replaced. */
+	private static Arguments reference(String name, String value) {
+		return edit(name, "\"r-1\"", value, "validation-failed", "paidExternally.reference");
+	}
+
+	/** {@link #VALID} with the payment's {@code paidAt} (JSON value) replaced. */
+	private static Arguments paidAt(String name, String value, String slug) {
+		return edit(name, "\"2026-03-01T11:00:00Z\"", value, slug, "paidExternally.paidAt");
+	}
+
 	private static String withLines(String lines) {
 		return "{\"patientId\": 101, \"lineItems\": [" + lines + "]}";
 	}
@@ -283,20 +275,7 @@ class InvoiceRequestValidationTest {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class Capture {
-
-		@Bean
-		List<CreateInvoice> published() {
-			return new CopyOnWriteArrayList<>();
-		}
-
-		@Bean
-		CommandPublisher capturingPublisher(List<CreateInvoice> published) {
-			return (command) -> {
-				published.add(command);
-				return CompletableFuture.completedFuture(null);
-			};
-		}
+	static class FixedTimeAndContract {
 
 		/** Every request and answer here is checked against docs/openapi.yaml too. */
 		@Bean

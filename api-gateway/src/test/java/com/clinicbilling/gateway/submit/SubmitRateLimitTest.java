@@ -3,8 +3,6 @@ package com.clinicbilling.gateway.submit;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.clinicbilling.gateway.ManualTime;
 import com.clinicbilling.gateway.Tokens;
@@ -24,14 +22,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static com.clinicbilling.gateway.TestRequests.BODY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -43,7 +39,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 		properties = { Tokens.SECRET_PROPERTY, "invoice.gateway.rate-limit.requests-per-second=1",
 				"invoice.gateway.rate-limit.burst=2" })
 @Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
-		RequestStatusStore.class, RateLimitConfiguration.class, SubmitRateLimitTest.Capture.class })
+		RequestStatusStore.class, RateLimitConfiguration.class, CapturedCommands.class,
+		SubmitRateLimitTest.MovableTime.class })
 class SubmitRateLimitTest {
 
 	private static final String CLINIC_1 = Tokens.forClinic(1, "invoices:write");
@@ -105,11 +102,8 @@ class SubmitRateLimitTest {
 		perform(submit(clinic5)).andExpect(status().isAccepted());
 	}
 
-	/** Performs the request and, when the controller answered asynchronously, the dispatch of its answer. */
 	private ResultActions perform(RequestBuilder request) throws Exception {
-		ResultActions actions = this.mvc.perform(request);
-		MvcResult result = actions.andReturn();
-		return result.getRequest().isAsyncStarted() ? this.mvc.perform(asyncDispatch(result)) : actions;
+		return CapturedCommands.perform(this.mvc, request);
 	}
 
 	private static MockHttpServletRequestBuilder submit(String token) {
@@ -120,24 +114,11 @@ class SubmitRateLimitTest {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class Capture {
+	static class MovableTime {
 
 		@Bean
 		ManualTime manualTime() {
 			return new ManualTime();
-		}
-
-		@Bean
-		List<CreateInvoice> published() {
-			return new CopyOnWriteArrayList<>();
-		}
-
-		@Bean
-		CommandPublisher capturingPublisher(List<CreateInvoice> published) {
-			return (command) -> {
-				published.add(command);
-				return CompletableFuture.completedFuture(null);
-			};
 		}
 
 	}
