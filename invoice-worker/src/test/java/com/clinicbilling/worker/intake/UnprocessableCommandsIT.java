@@ -173,7 +173,7 @@ class UnprocessableCommandsIT {
 		});
 		await().atMost(TIMEOUT).untilAsserted(() -> {
 			assertThat(this.meters.counter("invoice.batch.retries.stuck").count()).isGreaterThan(stuckBefore);
-			assertThat(output.getOut()).contains("Partition 4 of invoice.commands stalled")
+			assertThat(output.getOut()).contains("Partition invoice.commands-4 stalled")
 				.contains("requestIds=[" + waiting.getRequestId() + "]");
 		});
 		assertThat(kafka.latest(waiting.getRequestId())).isNull();
