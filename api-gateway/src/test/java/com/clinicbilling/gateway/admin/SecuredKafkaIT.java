@@ -143,9 +143,10 @@ class SecuredKafkaIT {
 	void watchesTheWorkersOffsetsWithItsAdminClient() {
 		MeterRegistry registry = gateway.bean(MeterRegistry.class);
 
+		// One gauge for each of the 6 partitions of both lanes.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(registry.find("invoice.pipeline.partition.stalled.seconds").gauges())
-				.hasSize(6));
+				.hasSize(6 * Topics.COMMAND_TOPICS.size()));
 	}
 
 	@Test
