@@ -3,6 +3,7 @@ package com.clinicbilling.gateway.submit;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.clinicbilling.gateway.pipeline.LaneBacklog;
 import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import com.clinicbilling.gateway.system.BodyReadProperties;
 import com.clinicbilling.gateway.system.BodyReader;
@@ -11,6 +12,7 @@ import com.clinicbilling.schemas.CreateInvoiceRules;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,7 +30,15 @@ class SubmitConfiguration {
 	AuthenticatedFilter submitBodyReader(SubmitProperties properties, BodyReadProperties reading,
 			ProblemWriter problems) {
 		return new AuthenticatedFilter(AuthenticatedFilter.BODY_READER,
-				new BodyReader("/v1/invoices", properties.maxBodySize().toBytes(), reading, problems));
+				new BodyReader(SubmitEndpoint.PATH, properties.maxBodySize().toBytes(), reading, problems));
+	}
+
+	/** Answers {@code POST /v1/invoices} at the end of the security chain, without Spring MVC. */
+	@Bean
+	AuthenticatedFilter submitEndpoint(InvoiceSubmission submission, ObjectProvider<LaneBacklog> lanes,
+			JsonMapper jsonMapper, ProblemWriter problems, SubmitProperties properties) {
+		return new AuthenticatedFilter(AuthenticatedFilter.SUBMIT,
+				new SubmitEndpoint(submission, lanes, jsonMapper, problems, properties));
 	}
 
 	/** First of all filters, so a shed submission costs nothing else ({@link SubmitAdmission}). */

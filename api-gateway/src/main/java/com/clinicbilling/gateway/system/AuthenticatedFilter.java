@@ -5,9 +5,8 @@ import jakarta.servlet.Filter;
 import org.springframework.core.Ordered;
 
 /**
- * A filter that must run once the caller is authenticated and authorized, and before the request
- * body is read: the security configuration adds every such bean to its filter chain, by order, after
- * Spring Security's authorization. Inside the chain the order holds wherever the chain runs (a
+ * A filter that must run once the caller is authenticated and authorized: the security configuration
+ * adds every such bean to its filter chain, by order, after Spring Security's authorization. Inside the chain the order holds wherever the chain runs (a
  * servlet container, MockMvc), and a refused request never reaches a filter that reads its body.
  */
 public record AuthenticatedFilter(int order, Filter filter) implements Ordered {
@@ -17,6 +16,9 @@ public record AuthenticatedFilter(int order, Filter filter) implements Ordered {
 
 	/** {@link BodyReader}: reads the body of a request nothing refused. */
 	public static final int BODY_READER = 20;
+
+	/** The submit endpoint: answers {@code POST /v1/invoices} with the body read; nothing follows it. */
+	public static final int SUBMIT = 30;
 
 	@Override
 	public int getOrder() {

@@ -26,7 +26,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads a request body without holding a request thread, then hands the complete body to Spring MVC.
+ * Reads a request body without holding a request thread, then hands the complete body on to the endpoint.
  * A client that sends its head and then trickles its body (a slow-body attack) otherwise holds one
  * of Tomcat's request threads for as long as it likes; enough of them and every request waits. Here
  * the body is read with a Servlet {@link ReadListener} (Servlet 3.1, any JDK): no thread waits for
@@ -109,7 +109,7 @@ public final class BodyReader extends OncePerRequestFilter {
 		byte[] arrived = readArrived(in, declared);
 		if (arrived.length == declared) {
 			// The whole body came with the head (as almost every small body does): no thread can wait for
-			// it, so it goes on in this dispatch, sparing a second trip through every filter and Spring MVC.
+			// it, so it goes on in this dispatch, sparing a second trip through every filter.
 			chain.doFilter(new BufferedBody(request, arrived), response);
 			return;
 		}

@@ -52,11 +52,7 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> onUnexpected(Exception ex, HttpServletRequest request) {
 		log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-				"The request failed unexpectedly");
-		body.setType(ProblemException.type(SLUGS.get(500)));
-		body.setTitle("Internal error");
-		return ResponseEntity.internalServerError().body(body);
+		return ResponseEntity.internalServerError().body(ProblemException.unexpected().getBody());
 	}
 
 	/**
@@ -71,12 +67,8 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 				return handleErrorResponseException(problem, problem.getHeaders(), problem.getStatusCode(), request);
 			}
 		}
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The body is not a valid invoice request; see errors");
-		body.setType(ProblemException.type("malformed-body"));
-		body.setTitle("Malformed body");
-		body.setProperty("errors", JsonErrors.describe(ex.getCause()));
-		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, ProblemException.malformedBody(ex.getCause()).getBody(), headers,
+				HttpStatus.BAD_REQUEST, request);
 	}
 
 	@Override

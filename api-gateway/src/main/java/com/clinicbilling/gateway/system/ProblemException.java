@@ -8,6 +8,7 @@ import com.clinicbilling.schemas.CreateInvoiceRules.Violation;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -144,6 +145,30 @@ public final class ProblemException extends ErrorResponseException {
 	public static ProblemException malformedStripeEvent() {
 		return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-stripe-event", "Malformed Stripe event",
 				"The body is signed but is not a Stripe event", List.of(), null, null);
+	}
+
+	/**
+	 * Malformed JSON, unknown properties and wrong types: 400 naming the field; {@code cause} is the
+	 * JSON parser's failure, or null for a missing body.
+	 */
+	public static ProblemException malformedBody(Throwable cause) {
+		return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed body",
+				"The body is not a valid invoice request; see errors", JsonErrors.describe(cause), null, null);
+	}
+
+	/** As Spring MVC words it for a handler's {@code consumes}, with {@code Accept} naming the type wanted. */
+	public static ProblemException unsupportedMediaType(String contentType, MediaType supported) {
+		ProblemException problem = new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+				"Unsupported Media Type", "Content-Type '" + ((contentType != null) ? contentType : "")
+						+ "' is not supported.", List.of(), null, null);
+		problem.getHeaders().setAccept(List.of(supported));
+		return problem;
+	}
+
+	/** A failure of the gateway itself; its cause is logged, never sent. */
+	public static ProblemException unexpected() {
+		return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"The request failed unexpectedly", List.of(), null, null);
 	}
 
 	public static ProblemException payloadTooLarge(long maxBytes) {

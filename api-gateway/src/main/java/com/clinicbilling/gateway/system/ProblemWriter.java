@@ -23,20 +23,28 @@ public final class ProblemWriter {
 		this.jsonMapper = jsonMapper;
 	}
 
-	/** Status, headers (such as {@code Retry-After}) and body of the problem; headers set before stay. */
+	/**
+	 * A refusal before the body was read: status, headers (such as {@code Retry-After}) and body of the
+	 * problem, headers set before staying, and the connection closed.
+	 */
 	public void write(HttpServletResponse response, ErrorResponse problem) throws IOException {
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		// A complete body with its length, flushed: Tomcat then closes the connection without reading
+		// the rest of the request body (server.tomcat.max-swallow-size=0), and the client has the whole
+		// answer by then.
+		answer(response, problem);
+		response.flushBuffer();
+	}
+
+	/** The problem as the answer of a request whose body was read: the connection stays open. */
+	public void answer(HttpServletResponse response, ErrorResponse problem) throws IOException {
 		byte[] body = this.jsonMapper.writeValueAsBytes(problem.getBody());
 		response.resetBuffer();
 		response.setStatus(problem.getStatusCode().value());
 		problem.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setHeader(HttpHeaders.CONNECTION, "close");
-		// A complete body with its length, flushed: Tomcat then closes the connection without reading
-		// the rest of the request body (server.tomcat.max-swallow-size=0), and the client has the whole
-		// answer by then.
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
-		response.flushBuffer();
 	}
 
 }

@@ -49,7 +49,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Every way a submit can be refused before anything reaches Kafka. The publisher is the only bean
  * replaced; whatever it captures was "published".
  */
-@WebMvcTest(controllers = SubmitController.class, properties = Tokens.SECRET_PROPERTY)
+@WebMvcTest(controllers = SubmitEndpoint.class, properties = Tokens.SECRET_PROPERTY)
 @Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
 		RequestStatusStore.class, CapturedCommands.class, InvoiceRequestValidationTest.FixedTimeAndContract.class })
 class InvoiceRequestValidationTest {
@@ -214,7 +214,7 @@ class InvoiceRequestValidationTest {
 	}
 
 	private ResultActions perform(RequestBuilder request) throws Exception {
-		return CapturedCommands.perform(this.mvc, request);
+		return this.mvc.perform(request);
 	}
 
 	/** Answered {@code status} with a problem of type {@code slug}, and nothing published. */
@@ -229,7 +229,7 @@ class InvoiceRequestValidationTest {
 	private static MockHttpServletRequestBuilder submit(String key) {
 		MockHttpServletRequestBuilder request = post("/v1/invoices").contentType(MediaType.APPLICATION_JSON)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN);
-		return (key != null) ? request.header(SubmitController.IDEMPOTENCY_KEY, key) : request;
+		return (key != null) ? request.header(SubmitEndpoint.IDEMPOTENCY_KEY, key) : request;
 	}
 
 	private static Arguments bad(String name, String body, String slug, String field) {

@@ -35,7 +35,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The per-clinic submit limit with a tiny bucket (2 at once, 1 per second) and a clock the test moves. */
-@WebMvcTest(controllers = SubmitController.class,
+@WebMvcTest(controllers = SubmitEndpoint.class,
 		properties = { Tokens.SECRET_PROPERTY, "invoice.gateway.rate-limit.requests-per-second=1",
 				"invoice.gateway.rate-limit.burst=2" })
 @Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
@@ -103,13 +103,13 @@ class SubmitRateLimitTest {
 	}
 
 	private ResultActions perform(RequestBuilder request) throws Exception {
-		return CapturedCommands.perform(this.mvc, request);
+		return this.mvc.perform(request);
 	}
 
 	private static MockHttpServletRequestBuilder submit(String token) {
 		return post("/v1/invoices").contentType(MediaType.APPLICATION_JSON)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-			.header(SubmitController.IDEMPOTENCY_KEY, UUID.randomUUID().toString())
+			.header(SubmitEndpoint.IDEMPOTENCY_KEY, UUID.randomUUID().toString())
 			.content(BODY);
 	}
 
