@@ -29,8 +29,8 @@ CATEGORIES = [
     ("rate limit", r"bucket4j|SubmitRateLimit|ClinicRateLimits"),
     ("body reading (BodyReader)", r"BodyReader"),
     ("security filter chain", r"org\.springframework\.security"),
-    ("Spring MVC dispatch / handler", r"org\.springframework\.web|org\.springframework\.http|"
-                                      r"com\.clinicbilling\.gateway"),
+    ("the gateway's own code", r"com\.clinicbilling\.gateway"),
+    ("Spring MVC dispatch / handler", r"org\.springframework\.web|org\.springframework\.http"),
     ("HTTP parsing and socket I/O (Tomcat)", r"org\.apache\.(coyote|tomcat|catalina)|sun\.nio|java\.net|jakarta\.servlet"),
 ]
 COMPILED = [(name, re.compile(pattern)) for name, pattern in CATEGORIES]

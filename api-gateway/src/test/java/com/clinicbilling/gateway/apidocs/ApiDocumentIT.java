@@ -51,7 +51,7 @@ class ApiDocumentIT {
 	}
 
 	@Test
-	void documentsExactlyTheOperationsSpringMvcMaps() {
+	void documentsExactlyTheOperationsTheGatewayAnswers() {
 		Set<String> mapped = new TreeSet<>();
 		RequestMappingHandlerMapping mappings = local.bean("requestMappingHandlerMapping",
 				RequestMappingHandlerMapping.class);
@@ -66,6 +66,8 @@ class ApiDocumentIT {
 				info.getMethodsCondition().getMethods().forEach((method) -> mapped.add(method + " " + pattern));
 			}
 		}
+		// Answered by the last filter of the security chain, not by a Spring MVC handler (SubmitEndpoint).
+		mapped.add("POST /v1/invoices");
 		Set<String> documented = new TreeSet<>();
 		document().getPaths().forEach((path, item) -> item.readOperationsMap()
 			.keySet()
