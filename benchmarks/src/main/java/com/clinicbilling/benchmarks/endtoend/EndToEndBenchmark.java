@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import com.clinicbilling.benchmarks.http.DevTokens;
 import com.clinicbilling.benchmarks.report.CommandLines;
+import com.clinicbilling.schemas.DevTokens;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +128,7 @@ public final class EndToEndBenchmark {
 		Options options = CommandLines.parseOrExit(new Options(), args);
 		String secret = Files.readString(options.data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
 		URI gateway = options.gateway;
-		String token = DevTokens.hs256(secret, CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
+		String token = DevTokens.hs256(secret, "benchmarks", CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
 		EndToEndBenchmark benchmark = new EndToEndBenchmark(gateway, token);
 		int mostPatients = options.patients.stream().mapToInt(Integer::intValue).max().orElse(0);
 		if (mostPatients > 10) {

@@ -25,6 +25,7 @@ import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CommandIdentity;
 import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.DevTokens;
 import com.clinicbilling.schemas.ExternalPayment;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.PaymentMethod;
@@ -148,7 +149,7 @@ public final class LanesBenchmark {
 				BulkProducer bulk = new BulkProducer(stack.kafka, bulkTopic)) {
 			load.watchStatusTopic(true);
 			HttpTarget gateway = HttpTarget.gateway(stack.base,
-					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
+					DevTokens.hs256(stack.jwtSecret, "benchmarks", 1, "invoices:write invoices:read", Duration.ofHours(2)));
 			Variant run = new Variant(variant, lanes, bulkTopic, load, gateway, lag, connections);
 			logger.info("Lanes {}: warm-up", variant);
 			load.constantRate(gateway, this.submissions, "warm-up", this.options.uiRate,
