@@ -30,6 +30,7 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -108,9 +109,9 @@ public final class EndToEndBenchmark {
 		@Option(names = "--seconds", defaultValue = "20", description = "length of each open-loop run")
 		int seconds;
 
-		@Option(names = "--warm-up", defaultValue = "120",
-				description = "seconds of load at 250/s before the first measured run: a cold JIT answers several times slower")
-		int warmUp;
+		/** At 250/s. */
+		@Mixin
+		CommandLines.WarmUp warmUp;
 
 		@Option(names = "--output", defaultValue = "", description = "a file for the markdown table, besides stdout")
 		String output;
@@ -142,8 +143,8 @@ public final class EndToEndBenchmark {
 		if (!stream.isReady()) {
 			throw new IllegalStateException("The clinic event stream did not open");
 		}
-		logger.info("Warming up: 250/s for {} s", options.warmUp);
-		benchmark.scenario(stream, 10, 250, options.warmUp);
+		logger.info("Warming up: 250/s for {}", options.warmUp.duration());
+		benchmark.scenario(stream, 10, 250, (int) options.warmUp.duration().toSeconds());
 		List<Result> results = new ArrayList<>();
 		for (int patients : options.patients) {
 			for (int rate : options.rates) {

@@ -1,6 +1,7 @@
 package com.clinicbilling.benchmarks.report;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +41,22 @@ public final class CommandLines {
 		/** {@code given}, else {@code full} or, on a quick run, {@code small}. */
 		public <T> T or(T given, T full, T small) {
 			return (given != null) ? given : (this.quick ? small : full);
+		}
+
+	}
+
+	/**
+	 * {@code --warm-up}, unmeasured load before the first measured run, as a {@code @Mixin} of the
+	 * benchmarks that measure a JVM the run has just started.
+	 */
+	public static final class WarmUp {
+
+		@Option(names = "--warm-up", defaultValue = "120", description = "seconds of load before the first measured "
+				+ "run: a cold JIT answers several times slower; default ${DEFAULT-VALUE}")
+		private int seconds;
+
+		public Duration duration() {
+			return Duration.ofSeconds(this.seconds);
 		}
 
 	}
