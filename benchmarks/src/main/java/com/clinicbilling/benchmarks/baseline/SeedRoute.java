@@ -36,10 +36,10 @@ class SeedRoute {
 
 	private final PoolRetry retry;
 
-	SeedRoute(SeedQueries queries, BaselineProperties properties, PoolRetry retry) {
+	SeedRoute(SeedQueries queries, BaselineProperties properties) {
 		this.queries = queries;
 		this.properties = properties;
-		this.retry = retry;
+		this.retry = new PoolRetry(properties);
 	}
 
 	@PostMapping(path = "/v1/invoices", consumes = MediaType.APPLICATION_JSON_VALUE)
