@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -17,11 +18,20 @@ import picocli.CommandLine.Spec;
  */
 public final class CommandLines {
 
-	/** Options whose values depend on each other ({@code --quick} defaults, ranges) check them here. */
-	public interface Checked {
+	/**
+	 * The options of a benchmark with a smoke run and a report, as a base class: those it scales default
+	 * by {@code --quick}, and those that depend on each other (ranges) are checked in {@link #check()}.
+	 */
+	public abstract static class Scaled {
+
+		@Mixin
+		public Quick quick;
+
+		@Mixin
+		public Report report;
 
 		/** Fills defaults that depend on other options, then throws IllegalArgumentException naming a bad one. */
-		void check();
+		public abstract void check();
 
 	}
 
@@ -112,8 +122,8 @@ public final class CommandLines {
 			line.usage(System.out);
 			System.exit(0);
 		}
-		if (options instanceof Checked checked) {
-			checked.check();
+		if (options instanceof Scaled scaled) {
+			scaled.check();
 		}
 		return options;
 	}
