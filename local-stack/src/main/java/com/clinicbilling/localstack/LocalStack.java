@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import com.clinicbilling.gateway.GatewayApplication;
 import com.clinicbilling.localstack.infra.LocalKafka;
 import com.clinicbilling.localstack.infra.LocalPostgres;
+import com.clinicbilling.schemas.DevTokens;
 import com.clinicbilling.worker.WorkerApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	public String token(long clinicId, String scopes) {
-		return DevToken.mint(this.jwtSecret, clinicId, scopes, Duration.ofHours(12));
+		return DevTokens.hs256(this.jwtSecret, "local-dev", clinicId, scopes, Duration.ofHours(12));
 	}
 
 	private <T extends AutoCloseable> T add(T part) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import com.clinicbilling.gateway.submit.KafkaCommandPublisher;
 import com.clinicbilling.schemas.KafkaClientSettings;
+import com.clinicbilling.schemas.KafkaOptions;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -79,13 +80,8 @@ public final class DeadLetterTool implements Callable<Integer> {
 		@Option(names = "--request-ids", split = ",", description = "only these requests, comma-separated")
 		List<String> requestIds;
 
-		@Option(names = "--bootstrap",
-				description = "Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP, else 127.0.0.1:19092)")
-		String bootstrap;
-
-		@Option(names = "--kafka-config",
-				description = "a Kafka client properties file: a secured cluster's settings (default $INVOICE_KAFKA_CONFIG)")
-		String kafkaConfig;
+		@Mixin
+		KafkaOptions cluster;
 
 		@Spec(Spec.Target.MIXEE)
 		CommandLine.Model.CommandSpec command;
@@ -97,7 +93,7 @@ public final class DeadLetterTool implements Callable<Integer> {
 		/** Every Kafka client of the tool starts from these; a file that cannot be read is a wrong option. */
 		KafkaClientSettings kafka() {
 			try {
-				return KafkaClientSettings.of(this.bootstrap, this.kafkaConfig, System.getenv());
+				return this.cluster.settings(System.getenv());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ParameterException(this.command.commandLine(), "bad option: " + ex.getMessage(), ex);

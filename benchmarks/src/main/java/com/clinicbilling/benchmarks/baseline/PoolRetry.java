@@ -2,14 +2,13 @@ package com.clinicbilling.benchmarks.baseline;
 
 import java.util.function.Supplier;
 
-import org.springframework.stereotype.Component;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * The seed's {@code withRetry} for pool time-outs (Prisma P2024): at most {@code retries} more
- * attempts, with a doubling wait; the last failure propagates and becomes a 503.
+ * attempts, with a doubling wait; the last failure propagates and becomes a 503. Made by the route, whose
+ * "after" version alone retries, rather than injected.
  */
-@Component
 class PoolRetry {
 
 	private final int retries;

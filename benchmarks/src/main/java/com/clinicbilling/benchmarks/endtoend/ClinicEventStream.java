@@ -6,16 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The clinic's event stream ({@code GET /v1/invoice-requests/events}) read as a browser page reads
  * it: when each request's final status arrived ({@link System#nanoTime()}), by request id. One
  * stream sees every request of the clinic, so following them costs the gateway no request each.
  */
-final class ClinicEventStream implements Flow.Subscriber<String> {
+final class ClinicEventStream {
 
 	private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([^\"]+)\"");
 
@@ -25,7 +25,7 @@ final class ClinicEventStream implements Flow.Subscriber<String> {
 
 	private volatile boolean ready;
 
-	private volatile Flow.Subscription subscription;
+	private volatile Stream<String> lines;
 
 	private String eventName;
 
@@ -37,7 +37,12 @@ final class ClinicEventStream implements Flow.Subscriber<String> {
 			.header("Accept", "text/event-stream")
 			.header("Authorization", "Bearer " + token)
 			.build();
-		http.sendAsync(request, (info) -> HttpResponse.BodySubscribers.fromLineSubscriber(stream));
+		http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept((response) -> {
+			// Its own thread: the client's executor sends the submissions.
+			Thread reader = new Thread(() -> stream.read(response.body()), "bench-event-stream");
+			reader.setDaemon(true);
+			reader.start();
+		});
 		return stream;
 	}
 
@@ -50,14 +55,21 @@ final class ClinicEventStream implements Flow.Subscriber<String> {
 		return this.finalAt.get(requestId);
 	}
 
-	@Override
-	public void onSubscribe(Flow.Subscription subscription) {
-		this.subscription = subscription;
-		subscription.request(Long.MAX_VALUE);
+	/** Reads the events until the stream ends, fails or is closed. */
+	private void read(Stream<String> lines) {
+		this.lines = lines;
+		try {
+			lines.forEach(this::onLine);
+		}
+		catch (RuntimeException ex) {
+			// Closed, or the connection broke: either way the stream is no longer ready.
+		}
+		finally {
+			this.ready = false;
+		}
 	}
 
-	@Override
-	public void onNext(String line) {
+	private void onLine(String line) {
 		if (line.startsWith("event:")) {
 			this.eventName = line.substring(6).strip();
 		}
@@ -84,20 +96,10 @@ final class ClinicEventStream implements Flow.Subscriber<String> {
 		}
 	}
 
-	@Override
-	public void onError(Throwable throwable) {
-		this.ready = false;
-	}
-
-	@Override
-	public void onComplete() {
-		this.ready = false;
-	}
-
 	void close() {
-		Flow.Subscription current = this.subscription;
+		Stream<String> current = this.lines;
 		if (current != null) {
-			current.cancel();
+			current.close();
 		}
 	}
 

@@ -24,12 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import com.clinicbilling.benchmarks.http.DevTokens;
 import com.clinicbilling.benchmarks.report.CommandLines;
+import com.clinicbilling.schemas.DevTokens;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -108,9 +109,9 @@ public final class EndToEndBenchmark {
 		@Option(names = "--seconds", defaultValue = "20", description = "length of each open-loop run")
 		int seconds;
 
-		@Option(names = "--warm-up", defaultValue = "120",
-				description = "seconds of load at 250/s before the first measured run: a cold JIT answers several times slower")
-		int warmUp;
+		/** At 250/s. */
+		@Mixin
+		CommandLines.WarmUp warmUp;
 
 		@Option(names = "--output", defaultValue = "", description = "a file for the markdown table, besides stdout")
 		String output;
@@ -128,7 +129,7 @@ public final class EndToEndBenchmark {
 		Options options = CommandLines.parseOrExit(new Options(), args);
 		String secret = Files.readString(options.data.resolve("dev-jwt-secret"), StandardCharsets.UTF_8).trim();
 		URI gateway = options.gateway;
-		String token = DevTokens.hs256(secret, CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
+		String token = DevTokens.hs256(secret, "benchmarks", CLINIC, "invoices:write invoices:read", Duration.ofHours(2));
 		EndToEndBenchmark benchmark = new EndToEndBenchmark(gateway, token);
 		int mostPatients = options.patients.stream().mapToInt(Integer::intValue).max().orElse(0);
 		if (mostPatients > 10) {
@@ -142,8 +143,8 @@ public final class EndToEndBenchmark {
 		if (!stream.isReady()) {
 			throw new IllegalStateException("The clinic event stream did not open");
 		}
-		logger.info("Warming up: 250/s for {} s", options.warmUp);
-		benchmark.scenario(stream, 10, 250, options.warmUp);
+		logger.info("Warming up: 250/s for {}", options.warmUp.duration());
+		benchmark.scenario(stream, 10, 250, (int) options.warmUp.duration().toSeconds());
 		List<Result> results = new ArrayList<>();
 		for (int patients : options.patients) {
 			for (int rate : options.rates) {

@@ -15,6 +15,7 @@ import com.clinicbilling.benchmarks.report.Environment;
 import com.clinicbilling.benchmarks.report.Stats;
 import com.clinicbilling.benchmarks.worker.BenchClinic;
 import com.clinicbilling.benchmarks.worker.RawInsertCeiling;
+import com.clinicbilling.schemas.DevTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ public final class HttpBenchmark {
 
 	private void onPipeline(ChildJvm stack, Scenarios scenarios) throws Exception {
 		HttpTarget gateway = HttpTarget.gateway(stack.base,
-				DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
+				DevTokens.hs256(stack.jwtSecret, "benchmarks", 1, "invoices:write invoices:read", Duration.ofHours(2)));
 		try (WorkerLag backlog = new WorkerLag(stack.kafka);
 				StatusWatcher statuses = new StatusWatcher(stack.kafka, this.load::statusPublished)) {
 			this.load.watchStatusTopic(true);

@@ -15,13 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmarks/run.sh http", mixinStandardHelpOptions = true, sortOptions = false,
 		description = "HTTP load on the local stack and the seed baselines, and this machine's ceilings.")
-final class HttpOptions implements CommandLines.Checked {
-
-	@Mixin
-	CommandLines.Quick quick;
-
-	@Mixin
-	CommandLines.Report report;
+final class HttpOptions extends CommandLines.Scaled {
 
 	@Mixin
 	LocalStackOptions stack;

@@ -25,6 +25,7 @@ import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CommandIdentity;
 import com.clinicbilling.schemas.CommandSource;
 import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.DevTokens;
 import com.clinicbilling.schemas.ExternalPayment;
 import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.PaymentMethod;
@@ -93,9 +94,9 @@ public final class LanesBenchmark {
 				description = "bulk commands published at full speed during the flood window; default ${DEFAULT-VALUE}")
 		int flood;
 
-		@Option(names = "--warm-up", defaultValue = "120",
-				description = "seconds of UI load before the first window: a cold JIT takes a fraction of the rate; default ${DEFAULT-VALUE}")
-		int warmUp;
+		/** At the UI rate: a cold JIT takes a fraction of it. */
+		@Mixin
+		CommandLines.WarmUp warmUp;
 
 		@Option(names = "--variants", split = ",", defaultValue = "on,off", description = "lanes on, off or both")
 		List<String> variants;
@@ -148,11 +149,11 @@ public final class LanesBenchmark {
 				BulkProducer bulk = new BulkProducer(stack.kafka, bulkTopic)) {
 			load.watchStatusTopic(true);
 			HttpTarget gateway = HttpTarget.gateway(stack.base,
-					DevTokens.hs256(stack.jwtSecret, 1, "invoices:write invoices:read", Duration.ofHours(2)));
+					DevTokens.hs256(stack.jwtSecret, "benchmarks", 1, "invoices:write invoices:read", Duration.ofHours(2)));
 			Variant run = new Variant(variant, lanes, bulkTopic, load, gateway, lag, connections);
 			logger.info("Lanes {}: warm-up", variant);
 			load.constantRate(gateway, this.submissions, "warm-up", this.options.uiRate,
-					Duration.ofSeconds(this.options.warmUp), 2_000, Integer.MAX_VALUE);
+					this.options.warmUp.duration(), 2_000, Integer.MAX_VALUE);
 			lag.awaitDrained(DRAIN_TIMEOUT);
 
 			uiAlone(run, "UI alone (before)", "UI alone, before the backlog");

@@ -1,8 +1,10 @@
 package com.clinicbilling.benchmarks.report;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -16,11 +18,20 @@ import picocli.CommandLine.Spec;
  */
 public final class CommandLines {
 
-	/** Options whose values depend on each other ({@code --quick} defaults, ranges) check them here. */
-	public interface Checked {
+	/**
+	 * The options of a benchmark with a smoke run and a report, as a base class: those it scales default
+	 * by {@code --quick}, and those that depend on each other (ranges) are checked in {@link #check()}.
+	 */
+	public abstract static class Scaled {
+
+		@Mixin
+		public Quick quick;
+
+		@Mixin
+		public Report report;
 
 		/** Fills defaults that depend on other options, then throws IllegalArgumentException naming a bad one. */
-		void check();
+		public abstract void check();
 
 	}
 
@@ -40,6 +51,22 @@ public final class CommandLines {
 		/** {@code given}, else {@code full} or, on a quick run, {@code small}. */
 		public <T> T or(T given, T full, T small) {
 			return (given != null) ? given : (this.quick ? small : full);
+		}
+
+	}
+
+	/**
+	 * {@code --warm-up}, unmeasured load before the first measured run, as a {@code @Mixin} of the
+	 * benchmarks that measure a JVM the run has just started.
+	 */
+	public static final class WarmUp {
+
+		@Option(names = "--warm-up", defaultValue = "120", description = "seconds of load before the first measured "
+				+ "run: a cold JIT answers several times slower; default ${DEFAULT-VALUE}")
+		private int seconds;
+
+		public Duration duration() {
+			return Duration.ofSeconds(this.seconds);
 		}
 
 	}
@@ -95,8 +122,8 @@ public final class CommandLines {
 			line.usage(System.out);
 			System.exit(0);
 		}
-		if (options instanceof Checked checked) {
-			checked.check();
+		if (options instanceof Scaled scaled) {
+			scaled.check();
 		}
 		return options;
 	}

@@ -22,9 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.clinicbilling.benchmarks.http.DevTokens;
 import com.clinicbilling.benchmarks.report.CommandLines;
 import com.clinicbilling.schemas.AvroSerde;
+import com.clinicbilling.schemas.DevTokens;
 import com.clinicbilling.schemas.InvoiceStatus;
 import com.clinicbilling.schemas.InvoiceSummary;
 import com.clinicbilling.schemas.RequestState;
@@ -82,7 +82,7 @@ public final class StatusStoreBenchmark {
 		this.xmx = xmx;
 		this.bootstrap = bootstrap;
 		for (long clinic = 1; clinic <= CLINICS; clinic++) {
-			this.tokens.put(clinic, DevTokens.hs256(SECRET, clinic, "invoices:read", Duration.ofHours(4)));
+			this.tokens.put(clinic, DevTokens.hs256(SECRET, "benchmarks", clinic, "invoices:read", Duration.ofHours(4)));
 		}
 	}
 

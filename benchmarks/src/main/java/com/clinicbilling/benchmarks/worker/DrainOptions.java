@@ -5,7 +5,6 @@ import java.util.List;
 
 import com.clinicbilling.benchmarks.report.CommandLines;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,13 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmarks/run.sh worker", mixinStandardHelpOptions = true, sortOptions = false,
 		description = "Worker drain rate per pool and batch size, with its raw and per-command baselines.")
-final class DrainOptions implements CommandLines.Checked {
-
-	@Mixin
-	CommandLines.Quick quick;
-
-	@Mixin
-	CommandLines.Report report;
+final class DrainOptions extends CommandLines.Scaled {
 
 	@Option(names = "--pools", split = ",", defaultValue = "1,2,4",
 			description = "worker concurrency values (consumer threads = connections); default ${DEFAULT-VALUE}")

@@ -97,15 +97,8 @@ public final class RawInsertCeiling {
 				for (int n = 0; n < invoices; n++) {
 					InvoiceShape.Rows rows = InvoiceShape.rows(clinic, keyPrefix, n);
 					Timestamp now = Timestamp.from(Instant.now());
-					invoice.setTimestamp(1, now);
-					invoice.setLong(2, clinic.id());
-					invoice.setLong(3, rows.patientId());
-					invoice.setLong(4, rows.orderId());
-					invoice.setString(5, rows.idempotencyKey());
-					invoice.setString(6, rows.requestId());
-					invoice.setLong(7, rows.amount());
-					invoice.setLong(8, rows.amount());
-					invoice.setString(9, rows.requestId());
+					bind(invoice, now, clinic.id(), rows.patientId(), rows.orderId(), rows.idempotencyKey(), rows.requestId(),
+							rows.amount(), rows.amount(), rows.requestId());
 					long id;
 					try (ResultSet rs = invoice.executeQuery()) {
 						rs.next();
@@ -113,25 +106,23 @@ public final class RawInsertCeiling {
 					}
 					for (int position = 0; position < rows.items().size(); position++) {
 						InvoiceShape.Item line = rows.items().get(position);
-						item.setLong(1, id);
-						item.setInt(2, position);
-						item.setObject(3, line.productId());
-						item.setString(4, line.description());
-						item.setLong(5, line.unitAmount());
-						item.setInt(6, line.quantity());
-						item.setLong(7, line.amount());
+						bind(item, id, position, line.productId(), line.description(), line.unitAmount(), line.quantity(),
+								line.amount());
 						item.executeUpdate();
 					}
-					payment.setTimestamp(1, now);
-					payment.setLong(2, id);
-					payment.setLong(3, rows.amount());
-					payment.setString(4, rows.paymentReference());
-					payment.setTimestamp(5, now);
+					bind(payment, now, id, rows.amount(), rows.paymentReference(), now);
 					payment.executeUpdate();
 					connection.commit();
 				}
 				return invoices / ((System.nanoTime() - started) / 1e9);
 			}
+		}
+	}
+
+	/** The statement's parameters in order; the driver maps each by its Java type, as the typed setters did. */
+	private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+		for (int i = 0; i < values.length; i++) {
+			statement.setObject(i + 1, values[i]);
 		}
 	}
 

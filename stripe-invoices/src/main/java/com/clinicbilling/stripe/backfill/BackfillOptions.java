@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 import com.clinicbilling.schemas.KafkaClientSettings;
+import com.clinicbilling.schemas.KafkaOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -82,12 +84,8 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 				description = "invoices per Stripe page and per Kafka transaction, 1-100 (default ${DEFAULT-VALUE})")
 		int pageSize;
 
-		@Option(names = "--kafka", description = "Kafka bootstrap servers (default $INVOICE_KAFKA_BOOTSTRAP or 127.0.0.1:19092)")
-		String kafka;
-
-		@Option(names = "--kafka-config", description = "Kafka client properties file for a secured cluster: "
-				+ "security.protocol, sasl.*, ssl.* (default $INVOICE_KAFKA_CONFIG)")
-		String kafkaConfig;
+		@Mixin
+		KafkaOptions kafka;
 
 		@Option(names = "--clinics", split = "\\s*,\\s*", description = "only these clinics, comma-separated (default: every clinic)")
 		List<Long> clinics = new ArrayList<>();
@@ -142,7 +140,7 @@ record BackfillOptions(Instant from, Instant to, Path checkpoint, double rate, i
 			throw new IllegalArgumentException("STRIPE_API_KEY must be set in the environment");
 		}
 		return new BackfillOptions(arguments.from, arguments.to, arguments.checkpoint, arguments.rate,
-				arguments.pageSize, KafkaClientSettings.of(arguments.kafka, arguments.kafkaConfig, env), apiKey, arguments.apiBase, Set.copyOf(arguments.clinics),
+				arguments.pageSize, arguments.kafka.settings(env), apiKey, arguments.apiBase, Set.copyOf(arguments.clinics),
 				arguments.maxLag, arguments.workerGroup);
 	}
 

@@ -1,4 +1,4 @@
-package com.clinicbilling.benchmarks.http;
+package com.clinicbilling.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,16 +15,18 @@ import com.nimbusds.jwt.SignedJWT;
 /**
  * A local-mode token (docs/api.md, "Authentication"): HS256 over the claims {@code sub},
  * {@code clinic_id} and {@code scope}, signed with the stack's secret by Nimbus, as the gateway
- * verifies it. Never logged.
+ * verifies it; minted by the local stack and the benchmarks. Never logged. Needs nimbus-jose-jwt on
+ * the caller's class path (an optional dependency of this module).
  */
 public final class DevTokens {
 
 	private DevTokens() {
 	}
 
-	public static String hs256(String secret, long clinicId, String scope, Duration validity) {
+	/** @throws IllegalArgumentException when the secret is shorter than HS256 allows */
+	public static String hs256(String secret, String subject, long clinicId, String scope, Duration validity) {
 		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("benchmarks")
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
 			.claim("clinic_id", clinicId)
 			.claim("scope", scope)
 			.issueTime(Date.from(now))
@@ -35,7 +37,7 @@ public final class DevTokens {
 			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (JOSEException ex) {
-			throw new IllegalArgumentException("The JWT secret must be at least 32 bytes", ex);
+			throw new IllegalArgumentException("The JWT secret (INVOICE_JWT_SECRET) must be at least 32 bytes", ex);
 		}
 		return jwt.serialize();
 	}
