@@ -8,6 +8,7 @@ import com.clinicbilling.gateway.GatewayClient;
 import com.clinicbilling.gateway.KafkaTestSupport;
 import com.clinicbilling.schemas.Topics;
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,9 @@ class OverloadIT {
 				assertThat((String) JsonPath.read(shed.body(), "$.type"))
 					.isEqualTo(PROBLEMS + "overloaded");
 				assertThat(waiting).isNotDone();
+				assertThat(gateway.bean(MeterRegistry.class)
+					.counter("invoice.commands.submitted", "outcome", "overloaded")
+					.count()).isEqualTo(1);
 
 				HeldAcknowledgements.release();
 				assertThat(waiting.join().statusCode()).isEqualTo(202);
