@@ -1,14 +1,13 @@
 package com.clinicbilling.gateway.submit;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import com.clinicbilling.gateway.pipeline.LaneBacklog;
+import com.clinicbilling.gateway.status.RequestStatusStore;
 import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import com.clinicbilling.gateway.system.BodyReadProperties;
 import com.clinicbilling.gateway.system.BodyReader;
 import com.clinicbilling.gateway.system.ProblemWriter;
-import com.clinicbilling.schemas.CreateInvoiceRules;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,10 +35,11 @@ class SubmitConfiguration {
 
 	/** Answers {@code POST /v1/invoices} at the end of the security chain, without Spring MVC. */
 	@Bean
-	AuthenticatedFilter submitEndpoint(InvoiceSubmission submission, ObjectProvider<LaneBacklog> lanes,
-			JsonMapper jsonMapper, ProblemWriter problems, SubmitProperties properties) {
+	AuthenticatedFilter submitEndpoint(RequestStatusStore store, CommandIntake intake, Clock clock,
+			ObjectProvider<LaneBacklog> lanes, JsonMapper jsonMapper, ProblemWriter problems,
+			SubmitProperties properties) {
 		return new AuthenticatedFilter(AuthenticatedFilter.SUBMIT,
-				new SubmitEndpoint(submission, lanes, jsonMapper, problems, properties));
+				new SubmitEndpoint(store, intake, clock, lanes, jsonMapper, problems, properties));
 	}
 
 	/** First of all filters, so a shed submission costs nothing else and every refusal is counted ({@link SubmitAdmission}). */
@@ -56,12 +56,6 @@ class SubmitConfiguration {
 		FilterRegistrationBean<SubmitAdmission> registration = new FilterRegistrationBean<>(admission);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
-	}
-
-	/** No clock skew at the edge: the clock that checks {@code paidAt} is the one accepting it. */
-	@Bean
-	CreateInvoiceRules createInvoiceRules(SubmitProperties properties, Clock clock) {
-		return new CreateInvoiceRules(properties.currencies(), clock, Duration.ZERO);
 	}
 
 }

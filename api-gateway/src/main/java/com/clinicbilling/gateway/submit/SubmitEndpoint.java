@@ -1,7 +1,12 @@
 package com.clinicbilling.gateway.submit;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -21,9 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.clinicbilling.gateway.pipeline.LaneBacklog;
 import com.clinicbilling.gateway.security.ClinicPrincipal;
+import com.clinicbilling.gateway.status.RequestStatusStore;
 import com.clinicbilling.gateway.system.ProblemException;
 import com.clinicbilling.gateway.system.ProblemWriter;
 import com.clinicbilling.gateway.system.SubmitFilter;
+import com.clinicbilling.schemas.CreateInvoice;
+import com.clinicbilling.schemas.CreateInvoiceRules;
+import com.clinicbilling.schemas.CreateInvoiceRules.Violation;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
@@ -42,11 +51,15 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * MVC: the profile of a submission (BENCHMARKS.md, "Front door") spent a quarter of its CPU in the
  * {@code DispatcherServlet}, its argument resolvers and return-value handlers, and ran every filter a
  * second time only to write the 202 of the completed future. Here the body (already read whole by
- * {@code BodyReader}) is bound with the application's {@link JsonMapper}, the submission is handed
- * to {@link InvoiceSubmission}, and the answer is written once Kafka acknowledged the command, on a
- * container thread ({@link AsyncContext#start}) so that a client slow to read its answer never holds
- * the producer's thread. Every filter in front of this one (admission, metrics, observation,
- * security, rate limit, body reading) stays as it was.
+ * {@code BodyReader}) is bound with the application's {@link JsonMapper} and checked, a key reused
+ * with another body is refused, the command goes to the {@link CommandIntake}, and the answer is
+ * written once Kafka acknowledged the command, on a container thread ({@link AsyncContext#start}) so
+ * that a client slow to read its answer never holds the producer's thread. Every filter in front of
+ * this one (admission, observation, security, rate limit, body reading) stays as it was.
+ *
+ * <p>The check of a reused key is an optimisation, not the guarantee: two identical requests racing
+ * on two instances can both be published, and the worker, which owns idempotency, makes one invoice
+ * of them.
  */
 final class SubmitEndpoint extends SubmitFilter {
 
@@ -56,7 +69,13 @@ final class SubmitEndpoint extends SubmitFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmitEndpoint.class);
 
-	private final InvoiceSubmission submission;
+	private final CreateInvoiceRules rules;
+
+	private final RequestStatusStore store;
+
+	private final CommandIntake intake;
+
+	private final Clock clock;
 
 	private final ObjectProvider<LaneBacklog> lanes;
 
@@ -71,9 +90,13 @@ final class SubmitEndpoint extends SubmitFilter {
 	/** Longest wait for Kafka's answer: the producer's own time-outs answer first, this is the backstop. */
 	private final Duration timeout;
 
-	SubmitEndpoint(InvoiceSubmission submission, ObjectProvider<LaneBacklog> lanes, JsonMapper jsonMapper,
-			ProblemWriter problems, SubmitProperties properties) {
-		this.submission = submission;
+	SubmitEndpoint(RequestStatusStore store, CommandIntake intake, Clock clock, ObjectProvider<LaneBacklog> lanes,
+			JsonMapper jsonMapper, ProblemWriter problems, SubmitProperties properties) {
+		// No clock skew at the edge: the clock that checks paidAt is the one accepting it.
+		this.rules = new CreateInvoiceRules(properties.currencies(), clock, Duration.ZERO);
+		this.store = store;
+		this.intake = intake;
+		this.clock = clock;
 		this.lanes = lanes;
 		this.requests = jsonMapper.readerFor(InvoiceRequest.class);
 		this.jsonMapper = jsonMapper;
@@ -96,7 +119,7 @@ final class SubmitEndpoint extends SubmitFilter {
 			.ifPresent((context) -> context.setPathPattern(PATH));
 		CompletableFuture<RequestStatus> status;
 		try {
-			status = this.submission.submit(clinicId(), request.getHeader(IDEMPOTENCY_KEY), read(request));
+			status = submit(clinicId(), request.getHeader(IDEMPOTENCY_KEY), read(request));
 		}
 		catch (ProblemException problem) {
 			this.problems.answer(response, problem);
@@ -117,6 +140,28 @@ final class SubmitEndpoint extends SubmitFilter {
 		Answer answer = new Answer(async, response);
 		async.addListener(answer);
 		status.whenComplete((result, failure) -> answer.once(() -> async.start(() -> answer.write(status))));
+	}
+
+	/**
+	 * @return completes with the request's status: PENDING when just accepted, or whatever a retry finds
+	 * @throws ProblemException when the request breaks a rule or reuses a key
+	 */
+	private CompletableFuture<RequestStatus> submit(long clinicId, String idempotencyKey, InvoiceRequest request) {
+		// Avro keeps milliseconds; truncating here keeps the local copy equal to the one in Kafka.
+		Instant acceptedAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		CommandDraft draft = CommandDraft.of(request, clinicId, idempotencyKey, acceptedAt);
+		List<Violation> violations = draft.violations(this.rules);
+		if (!violations.isEmpty()) {
+			throw ProblemException.validationFailed(violations);
+		}
+		CreateInvoice command = draft.command();
+		// A retry's owner is itself (same key and body, same fingerprint); only another body is refused.
+		Optional<String> owner = this.store.ownerFingerprint(clinicId, command.getIdempotencyKey());
+		if (owner.isPresent() && !owner.get().equals(command.getBodyFingerprint())) {
+			log.debug("Key reused with another body by clinicId={}", clinicId);
+			throw ProblemException.idempotencyKeyReused();
+		}
+		return this.intake.accept(command);
 	}
 
 	private InvoiceRequest read(HttpServletRequest request) throws IOException {

@@ -50,7 +50,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * replaced; whatever it captures was "published".
  */
 @WebMvcTest(controllers = SubmitEndpoint.class, properties = Tokens.SECRET_PROPERTY)
-@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
+@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, CommandIntake.class,
 		RequestStatusStore.class, CapturedCommands.class, InvoiceRequestValidationTest.FixedTimeAndContract.class })
 class InvoiceRequestValidationTest {
 

@@ -38,7 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest(controllers = SubmitEndpoint.class,
 		properties = { Tokens.SECRET_PROPERTY, "invoice.gateway.rate-limit.requests-per-second=1",
 				"invoice.gateway.rate-limit.burst=2" })
-@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, InvoiceSubmission.class, CommandIntake.class,
+@Import({ SecurityConfiguration.class, SystemConfiguration.class, SubmitConfiguration.class, CommandIntake.class,
 		RequestStatusStore.class, RateLimitConfiguration.class, CapturedCommands.class,
 		SubmitRateLimitTest.MovableTime.class })
 class SubmitRateLimitTest {
