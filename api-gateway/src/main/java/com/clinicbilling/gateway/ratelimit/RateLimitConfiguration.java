@@ -4,7 +4,7 @@ import com.clinicbilling.gateway.system.ProblemWriter;
 import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,21 +22,15 @@ public class RateLimitConfiguration {
 
 	/** @param time a {@link TimeMeter} bean replaces the monotonic clock, for tests */
 	@Bean
-	ClinicRateLimits clinicRateLimits(RateLimitProperties properties, ObjectProvider<TimeMeter> time) {
-		return new ClinicRateLimits(properties, time.getIfAvailable(() -> TimeMeter.SYSTEM_NANOTIME));
-	}
-
-	@Bean
 	@ConditionalOnBooleanProperty(name = "invoice.gateway.rate-limit.enabled", matchIfMissing = true)
-	AuthenticatedFilter submitRateLimit(ClinicRateLimits limits, ProblemWriter problems) {
-		return new AuthenticatedFilter(AuthenticatedFilter.RATE_LIMIT, new SubmitRateLimit(limits, problems));
-	}
-
-	@Bean
-	MeterBinder rateLimitedClinicsGauge(ClinicRateLimits limits) {
-		return (registry) -> Gauge.builder("invoice.gateway.rate-limit.clinics", limits, ClinicRateLimits::trackedClinics)
+	AuthenticatedFilter submitRateLimit(RateLimitProperties properties, ObjectProvider<TimeMeter> time,
+			ProblemWriter problems, ObjectProvider<MeterRegistry> meters) {
+		ClinicRateLimits limits = new ClinicRateLimits(properties,
+				time.getIfAvailable(() -> TimeMeter.SYSTEM_NANOTIME), problems);
+		meters.ifAvailable((registry) -> Gauge.builder("invoice.gateway.rate-limit.clinics", limits, ClinicRateLimits::trackedClinics)
 			.description("Clinics with a rate-limit bucket on this instance")
-			.register(registry);
+			.register(registry));
+		return new AuthenticatedFilter(AuthenticatedFilter.RATE_LIMIT, limits);
 	}
 
 }

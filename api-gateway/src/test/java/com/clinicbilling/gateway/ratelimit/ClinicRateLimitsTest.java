@@ -13,8 +13,9 @@ class ClinicRateLimitsTest {
 
 	private final ManualTime time = new ManualTime();
 
+	/** The buckets alone; the filter's answers are SubmitRateLimitTest's, so no problem writer. */
 	private final ClinicRateLimits limits = new ClinicRateLimits(
-			new RateLimitProperties(true, 10, 20, Duration.ofMinutes(10), 1000), this.time);
+			new RateLimitProperties(true, 10, 20, Duration.ofMinutes(10), 1000), this.time, null);
 
 	@Test
 	void admitsABurstThenRefusesAndSaysWhenTheNextTokenComes() {
@@ -57,7 +58,7 @@ class ClinicRateLimitsTest {
 	@Test
 	void defaultsToTheContractsRateAndBurst() {
 		ClinicRateLimits defaults = new ClinicRateLimits(
-				new RateLimitProperties(true, 1000, 2000, Duration.ofMinutes(10), 100_000), this.time);
+				new RateLimitProperties(true, 1000, 2000, Duration.ofMinutes(10), 100_000), this.time, null);
 
 		IntStream.range(0, 2000).forEach((i) -> assertThat(defaults.take(7)).as("request %d", i).isEmpty());
 		assertThat(defaults.take(7)).contains(Duration.ofMillis(1));
