@@ -114,7 +114,7 @@ final class SubmitEndpoint extends SubmitFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException {
-		// The tag uri="/v1/invoices" of http.server.requests, which Spring MVC would have set (alerts use it).
+		// The tag uri="/v1/invoices" of http.server.requests, which Spring MVC would have set.
 		ServerHttpObservationFilter.findObservationContext(request)
 			.ifPresent((context) -> context.setPathPattern(PATH));
 		CompletableFuture<RequestStatus> status;
