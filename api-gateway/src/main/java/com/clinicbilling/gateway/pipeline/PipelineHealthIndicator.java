@@ -1,5 +1,7 @@
 package com.clinicbilling.gateway.pipeline;
 
+import com.clinicbilling.schemas.PartitionStalls;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -12,18 +14,21 @@ import org.springframework.stereotype.Component;
 @Component("pipeline")
 class PipelineHealthIndicator implements HealthIndicator {
 
-	private final PipelineMonitor monitor;
+	private final PartitionStalls stalls;
 
-	PipelineHealthIndicator(PipelineMonitor monitor) {
-		this.monitor = monitor;
+	private final PipelineProperties properties;
+
+	PipelineHealthIndicator(PartitionStalls stalls, PipelineProperties properties) {
+		this.stalls = stalls;
+		this.properties = properties;
 	}
 
 	@Override
 	public Health health() {
 		return Health.up()
-			.withDetail("workerGroup", this.monitor.workerGroup())
-			.withDetail("offsetsReadable", !this.monitor.stalls().unreadable())
-			.withDetail("stalledPartitions", this.monitor.stalls().stalled())
+			.withDetail("workerGroup", this.properties.workerGroup())
+			.withDetail("offsetsReadable", !this.stalls.unreadable())
+			.withDetail("stalledPartitions", this.stalls.stalled())
 			.build();
 	}
 
