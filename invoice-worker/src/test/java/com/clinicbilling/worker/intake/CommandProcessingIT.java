@@ -16,8 +16,8 @@ import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
+import com.clinicbilling.schemas.testing.ManualClock;
 import com.clinicbilling.worker.KafkaTestClient;
-import com.clinicbilling.worker.TestClock;
 import com.clinicbilling.worker.TestData;
 import com.clinicbilling.worker.TestInfrastructure;
 import com.clinicbilling.worker.WorkerApplication;
@@ -58,7 +58,7 @@ class CommandProcessingIT {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private TestClock clock;
+	private ManualClock clock;
 
 	private TestData data;
 
@@ -72,8 +72,8 @@ class CommandProcessingIT {
 
 		@Bean
 		@Primary
-		TestClock testClock() {
-			return new TestClock();
+		ManualClock testClock() {
+			return new ManualClock(Instant.now());
 		}
 
 	}
