@@ -101,7 +101,6 @@ public final class PartitionStalls implements AutoCloseable {
 	public synchronized void close() {
 		if (this.watch != null) {
 			this.watch.close();
-			this.watch = null;
 		}
 	}
 

@@ -12,16 +12,7 @@ import org.springframework.stereotype.Component;
  * Not part of the readiness group.
  */
 @Component("pipeline")
-class PipelineHealthIndicator implements HealthIndicator {
-
-	private final PartitionStalls stalls;
-
-	private final PipelineProperties properties;
-
-	PipelineHealthIndicator(PartitionStalls stalls, PipelineProperties properties) {
-		this.stalls = stalls;
-		this.properties = properties;
-	}
+record PipelineHealthIndicator(PartitionStalls stalls, PipelineProperties properties) implements HealthIndicator {
 
 	@Override
 	public Health health() {

@@ -33,12 +33,9 @@ public final class LocalKafka extends LocalServer {
 
 	private final Server server;
 
-	private final String bootstrapServers;
-
 	private LocalKafka(Server server, String bootstrapServers, Path dataDir) {
-		super(dataDir);
+		super(dataDir, bootstrapServers);
 		this.server = server;
-		this.bootstrapServers = bootstrapServers;
 	}
 
 	/**
@@ -48,7 +45,7 @@ public final class LocalKafka extends LocalServer {
 	public static LocalKafka start(Path dataDir, int port) {
 		long started = System.nanoTime();
 		LocalKafka kafka = claimFor("Kafka", dataDir, (dir) -> startBroker(dir, port));
-		log.info("Kafka broker ready on {} in {} ms (data in {})", kafka.bootstrapServers,
+		log.info("Kafka broker ready on {} in {} ms (data in {})", kafka.address,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kafka.dataDir);
 		return kafka;
 	}
@@ -84,7 +81,7 @@ public final class LocalKafka extends LocalServer {
 	}
 
 	public String bootstrapServers() {
-		return this.bootstrapServers;
+		return this.address;
 	}
 
 	/** Shuts the broker down cleanly and waits for it, so the next start needs no log recovery. */
@@ -93,7 +90,7 @@ public final class LocalKafka extends LocalServer {
 		long started = System.nanoTime();
 		this.server.shutdown();
 		this.server.awaitShutdown();
-		log.info("Kafka broker on {} stopped in {} ms", this.bootstrapServers,
+		log.info("Kafka broker on {} stopped in {} ms", this.address,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 	}
 

@@ -26,12 +26,9 @@ public final class LocalPostgres extends LocalServer {
 
 	private final EmbeddedPostgres postgres;
 
-	private final String jdbcUrl;
-
 	private LocalPostgres(EmbeddedPostgres postgres, String jdbcUrl, Path dataDir) {
-		super(dataDir);
+		super(dataDir, jdbcUrl);
 		this.postgres = postgres;
-		this.jdbcUrl = jdbcUrl;
 	}
 
 	/**
@@ -55,13 +52,13 @@ public final class LocalPostgres extends LocalServer {
 			local.close();
 			throw new IllegalStateException("Could not prepare PostgreSQL on port " + port, ex);
 		}
-		log.info("PostgreSQL ready at {} in {} ms (data in {})", local.jdbcUrl,
+		log.info("PostgreSQL ready at {} in {} ms (data in {})", local.address,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), local.dataDir);
 		return local;
 	}
 
 	public String jdbcUrl() {
-		return this.jdbcUrl;
+		return this.address;
 	}
 
 	/** Stops the server (pg_ctl stop -m fast) and waits for it. */

@@ -12,10 +12,14 @@ abstract class LocalServer implements AutoCloseable {
 
 	protected final Path dataDir;
 
+	/** Where clients reach the server: Kafka's bootstrap servers, PostgreSQL's JDBC URL. */
+	protected final String address;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	protected LocalServer(Path dataDir) {
+	protected LocalServer(Path dataDir, String address) {
 		this.dataDir = dataDir;
+		this.address = address;
 	}
 
 	/** Starts a server with its data in the absolute, normalized {@code dataDir}, claimed for it. */
