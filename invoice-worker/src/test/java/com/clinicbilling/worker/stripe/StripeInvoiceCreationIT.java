@@ -54,10 +54,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 
 	@Test
 	void createsAnOpenInvoiceOnStripeAndAnswersWithItsStripeId() {
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		long invoiceId = status.getInvoice().getId();
 		String stripeId = "in_inv-" + this.data.clinicId() + "-" + invoiceId + "-create";
@@ -72,7 +69,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 			.containsExactly("inv-" + this.data.clinicId() + "-" + invoiceId + "-create");
 		assertThat(stripe.requests(this.data.clinicId(), "create").get(0).getBodyAsString())
 			.contains("metadata[clinic_id]=" + this.data.clinicId(), "metadata[invoice_id]=" + invoiceId,
-					"metadata[request_id]=" + command.getRequestId(),
+					"metadata[request_id]=" + status.getRequestId(),
 					"pending_invoice_items_behavior=exclude", "auto_advance=false");
 		assertThat(stripe.requests(this.data.clinicId(), "lines")).singleElement()
 			.satisfies((lines) -> assertThat(decoded(lines)).contains("[amount]=59800", "[description]=Semaglutide × 2",
@@ -184,10 +181,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 	@Test
 	void retriesAStripeServerErrorFromTheRecordedPhaseAndCreatesTheInvoiceOnce() {
 		stripe.answerOnce(this.data.clinicId(), "finalize", StripeStub.error(500, "api_error", "", "Something went wrong"));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
 		assertThat(status.getInvoice().getStripeInvoiceId()).isNotNull();
@@ -203,10 +197,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 	void retriesWhenStripeAsksToSlowDownWithTheSameIdempotencyKey() {
 		stripe.answerOnce(this.data.clinicId(), "create",
 				StripeStub.error(429, "invalid_request_error", "rate_limit", "Too many requests"));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
 		assertThat(keys(stripe.requests(this.data.clinicId(), "create"))).hasSize(2)
@@ -221,10 +212,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 		stripe.answerOnce(this.data.clinicId(), "create",
 				StripeStub.json("{\"id\": \"in_lost\", \"object\": \"invoice\", \"status\": \"draft\"}")
 					.withFixedDelay(LOST_ANSWER_MILLIS));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		long invoiceId = status.getInvoice().getId();
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
@@ -238,10 +226,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 	void rejectsWithStripesErrorCodeWhenStripeRefusesTheInvoice() {
 		stripe.answer(this.data.clinicId(), "lines",
 				StripeStub.error(400, "invalid_request_error", "parameter_invalid_integer", "Invalid integer: -1"));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		long invoiceId = status.getInvoice().getId();
 		assertThat(status.getState()).isEqualTo(RequestState.REJECTED);
@@ -253,10 +238,15 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 				String.class, invoiceId)).isEqualTo("stripe_parameter_invalid_integer");
 		assertThat(db.queryForObject(
 				"select outcome || ' ' || error_code from invoice_requests where clinic_id = ? and idempotency_key = ?",
-				String.class, this.data.clinicId(), command.getIdempotencyKey()))
+				String.class, this.data.clinicId(), status.getIdempotencyKey()))
 			.isEqualTo("REJECTED stripe_parameter_invalid_integer");
 		assertThat(stripe.requests(this.data.clinicId(), "lines")).hasSize(1);
 		assertThat(stripe.requests(this.data.clinicId(), "finalize")).isEmpty();
+	}
+
+	/** A new invoice of this test's clinic, sent to the worker; its final status. */
+	private RequestStatus invoiceAndAwaitFinal() {
+		return kafka.sendAndAwaitFinal(identified(this.data.command(newKey())), TIMEOUT);
 	}
 
 	private String phaseOfRequest(CreateInvoice command) {

@@ -70,15 +70,12 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 
 	@Test
 	void paysTheLocalInvoiceAPaidStripeInvoiceWasCreatedFrom() {
-		CreateInvoice open = identified(this.data.command(newKey()));
-		kafka.send(open);
-		RequestStatus created = kafka.awaitFinal(open.getRequestId(), TIMEOUT);
+		RequestStatus created = kafka.sendAndAwaitFinal(identified(this.data.command(newKey())), TIMEOUT);
 		String stripeId = created.getInvoice().getStripeInvoiceId();
 		CreateInvoice paid = PaidStripeInvoices
 			.webhookCommand(PaidStripeInvoices.json(stripeId, this.data.clinicId(), this.data.patientId(), 64_800));
 
-		kafka.send(paid);
-		RequestStatus status = kafka.awaitFinal(paid.getRequestId(), TIMEOUT);
+		RequestStatus status = kafka.sendAndAwaitFinal(paid, TIMEOUT);
 
 		long invoiceId = created.getInvoice().getId();
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
@@ -121,8 +118,7 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 			kafka.send(open);
 			await().atMost(TIMEOUT).until(stripe::holdsAFinalization);
 			CreateInvoice paid = PaidStripeInvoices.webhookCommand(paidAsStripeSendsIt(clinicId));
-			kafka.send(paid);
-			paidStatus = kafka.awaitFinal(paid.getRequestId(), TIMEOUT);
+			paidStatus = kafka.sendAndAwaitFinal(paid, TIMEOUT);
 
 			assertThat(phase(invoiceOf(open))).as("Stripe's answer to the finalization is still on its way")
 				.isEqualTo("DRAFT");
@@ -150,14 +146,11 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 	void paysTheLocalInvoiceWhenInvoicePaidComesAfterPhaseTwo() {
 		long clinicId = this.data.clinicId();
 		stripe.payOnFinalization(clinicId);
-		CreateInvoice open = identified(this.data.command(newKey()));
-		kafka.send(open);
-		RequestStatus created = kafka.awaitFinal(open.getRequestId(), TIMEOUT);
+		RequestStatus created = kafka.sendAndAwaitFinal(identified(this.data.command(newKey())), TIMEOUT);
 		assertThat(created.getInvoice().getStatus()).isEqualTo(InvoiceStatus.OPEN);
 
 		CreateInvoice paid = PaidStripeInvoices.webhookCommand(paidAsStripeSendsIt(clinicId));
-		kafka.send(paid);
-		RequestStatus paidStatus = kafka.awaitFinal(paid.getRequestId(), TIMEOUT);
+		RequestStatus paidStatus = kafka.sendAndAwaitFinal(paid, TIMEOUT);
 
 		assertThat(paidStatus.getInvoice().getId()).isEqualTo(created.getInvoice().getId());
 		assertThat(paidStatus.getInvoice().getStatus()).isEqualTo(InvoiceStatus.PAID);
