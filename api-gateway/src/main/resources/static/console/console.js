@@ -3,6 +3,27 @@
 import { InvoiceClient, ValidationError, newIdempotencyKey } from './client/index.js';
 
 const $ = (selector) => document.querySelector(selector);
+
+// Each field of the invoice form is one line of the page (div.field with data-input, data-label and
+// the request's field name in data-field); its label, input and error place are made here, the error
+// place named after the field (lineItems[0].quantity: #error-lineItems-0-quantity) and tied to the input.
+for (const field of document.querySelectorAll('div.field[data-input]')) {
+  const { input: id, label: text, field: name = id, inputmode, value } = field.dataset;
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.textContent = text;
+  const input = document.createElement('input');
+  Object.assign(input, { id, name: id, required: 'required' in field.dataset });
+  if (inputmode) input.inputMode = inputmode;
+  if (value !== undefined) input.defaultValue = value;
+  const error = document.createElement('p');
+  error.className = 'error';
+  error.id = `error-${name.replace(/[[\].]+/g, '-')}`;
+  error.dataset.field = name;
+  input.setAttribute('aria-describedby', error.id);
+  field.replaceChildren(label, input, error);
+}
+
 let token = sessionStorage.getItem('invoice-console-token') ?? '';
 const client = new InvoiceClient({ baseUrl: '', token: () => token });
 let watching = null;

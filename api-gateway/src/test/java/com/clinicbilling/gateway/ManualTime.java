@@ -3,11 +3,9 @@ package com.clinicbilling.gateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
+import com.clinicbilling.schemas.testing.ManualClock;
 import io.github.bucket4j.TimeMeter;
 
 /**
@@ -16,9 +14,7 @@ import io.github.bucket4j.TimeMeter;
  */
 public final class ManualTime implements TimeMeter {
 
-	private final AtomicLong nanos;
-
-	private final Clock clock = new View();
+	private final ManualClock clock;
 
 	/** One second after the epoch: where the time starts does not matter to a rate limit. */
 	public ManualTime() {
@@ -26,11 +22,11 @@ public final class ManualTime implements TimeMeter {
 	}
 
 	public ManualTime(Instant start) {
-		this.nanos = new AtomicLong(ChronoUnit.NANOS.between(Instant.EPOCH, start));
+		this.clock = new ManualClock(start);
 	}
 
 	public void advance(Duration duration) {
-		this.nanos.addAndGet(duration.toNanos());
+		this.clock.advance(duration);
 	}
 
 	/** This time as a clock in UTC; it moves with {@link #advance}. */
@@ -40,31 +36,12 @@ public final class ManualTime implements TimeMeter {
 
 	@Override
 	public long currentTimeNanos() {
-		return this.nanos.get();
+		return ChronoUnit.NANOS.between(Instant.EPOCH, this.clock.instant());
 	}
 
 	@Override
 	public boolean isWallClockBased() {
 		return false;
-	}
-
-	private final class View extends Clock {
-
-		@Override
-		public Instant instant() {
-			return Instant.ofEpochSecond(0, ManualTime.this.nanos.get());
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

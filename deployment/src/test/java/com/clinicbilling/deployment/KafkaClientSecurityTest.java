@@ -38,10 +38,7 @@ class KafkaClientSecurityTest {
 
 	@Test
 	void onlyTheToolsSettingsNameTheBootstrapServersThemselves() {
-		Map<Path, String> naming = sources().entrySet()
-			.stream()
-			.filter((source) -> BOOTSTRAP.matcher(source.getValue()).find())
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		Map<Path, String> naming = sourcesMatching(BOOTSTRAP);
 
 		assertThat(naming.keySet()).extracting((path) -> path.getFileName().toString())
 			.containsExactly("KafkaClientSettings.java");
@@ -49,16 +46,14 @@ class KafkaClientSecurityTest {
 
 	@Test
 	void everyClassThatOpensAKafkaClientTakesItsSettingsFromOnePlace() {
-		Map<Path, String> opening = sources().entrySet()
-			.stream()
-			.filter((source) -> NEW_CLIENT.matcher(source.getValue()).find())
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		Map<Path, String> opening = sourcesMatching(NEW_CLIENT);
 
 		assertThat(opening).isNotEmpty()
 			.allSatisfy((path, source) -> assertThat(SANCTIONED.matcher(source).find()).as(path.toString()).isTrue());
 	}
 
-	private static Map<Path, String> sources() {
+	/** The main sources of the modules, by path, in which {@code pattern} occurs. */
+	private static Map<Path, String> sourcesMatching(Pattern pattern) {
 		return MODULES.stream().flatMap((module) -> {
 			Path main = RepositoryFiles.resolve(module + "/src/main/java");
 			try (Stream<Path> files = Files.walk(main)) {
@@ -67,7 +62,10 @@ class KafkaClientSecurityTest {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-		}).collect(Collectors.toMap((file) -> file, RepositoryFiles::read));
+		})
+			.map((file) -> Map.entry(file, RepositoryFiles.read(file)))
+			.filter((source) -> pattern.matcher(source.getValue()).find())
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 }

@@ -130,6 +130,12 @@ public final class KafkaTestClient implements AutoCloseable {
 		}
 	}
 
+	/** Sends the command and waits for its final status; fails the test after the timeout. */
+	public RequestStatus sendAndAwaitFinal(CreateInvoice command, Duration timeout) {
+		send(command);
+		return awaitFinal(command.getRequestId(), timeout);
+	}
+
 	/** The final status of a request, waiting for it; fails the test after the timeout. */
 	public RequestStatus awaitFinal(String requestId, Duration timeout) {
 		return Awaitility.await("final status of " + requestId)

@@ -14,27 +14,15 @@ import com.clinicbilling.schemas.PaymentMethod;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** A fresh clinic per test, so tests never see each other's invoices or duplicate windows. */
-public final class TestData {
+/**
+ * A fresh clinic per test, so tests never see each other's invoices or duplicate windows.
+ *
+ * @param productId unit amount 29900 usd
+ */
+public record TestData(long clinicId, long patientId, long otherPatientId, long productId) {
 
 	private static final AtomicLong ids = new AtomicLong(
 			1_000_000 + (System.nanoTime() & 0xFFFF) * 1_000);
-
-	public final long clinicId;
-
-	public final long patientId;
-
-	public final long otherPatientId;
-
-	/** Unit amount 29900 usd. */
-	public final long productId;
-
-	private TestData(long clinicId, long patientId, long otherPatientId, long productId) {
-		this.clinicId = clinicId;
-		this.patientId = patientId;
-		this.otherPatientId = otherPatientId;
-		this.productId = productId;
-	}
 
 	public static TestData newClinic(JdbcTemplate jdbc) {
 		long base = ids.getAndAdd(10);

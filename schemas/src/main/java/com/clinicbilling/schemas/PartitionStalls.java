@@ -10,15 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +60,7 @@ public final class PartitionStalls implements AutoCloseable {
 
 	private volatile boolean unreadable;
 
-	private ScheduledExecutorService scheduler;
-
-	private Admin admin;
+	private ProgressWatch watch;
 
 	public PartitionStalls(Clock clock, Duration stallAfter) {
 		this.clock = clock;
@@ -75,41 +68,39 @@ public final class PartitionStalls implements AutoCloseable {
 	}
 
 	/**
-	 * Reads the offsets of the group on {@code topics} every {@code interval} on a thread of its own
+	 * Reads the offsets of the group on {@code topics} every {@code interval} ({@link ProgressWatch})
 	 * until {@link #close()}, and shows each partition it sees as gauge {@code gauge{topic,partition}}.
 	 * @param adminConfig the Kafka admin client's settings (Spring Boot's {@code KafkaAdmin} has them)
 	 * @param cause what the watcher knows of why a partition might stall, for the ERROR line
 	 */
 	public synchronized void start(Map<String, Object> adminConfig, String groupId, Collection<String> topics,
 			Duration interval, Supplier<String> cause, MeterRegistry registry, String gauge, String description) {
-		this.admin = Admin.create(adminConfig);
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "partition-stalls");
-			thread.setDaemon(true);
-			return thread;
-		});
 		Set<TopicPartition> known = ConcurrentHashMap.newKeySet();
-		this.scheduler.scheduleWithFixedDelay(() -> check(groupId, topics, interval, cause, (p) -> {
-			if (known.add(p)) {
-				Gauge.builder(gauge, this, (s) -> s.stalledSeconds(p))
-					.description(description)
-					.tag("topic", p.topic())
-					.tag("partition", String.valueOf(p.partition()))
-					.register(registry);
-			}
-		}), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	public synchronized boolean isRunning() {
-		return this.scheduler != null;
+		this.watch = new ProgressWatch("partition-stalls", adminConfig, groupId, topics, interval, interval, interval,
+				(progress) -> {
+					this.unreadable = false;
+					for (Partition partition : observe(progress).values()) {
+						if (known.add(partition.partition())) {
+							Gauge.builder(gauge, this, (s) -> s.stalledSeconds(partition.partition()))
+								.description(description)
+								.tag("topic", partition.partition().topic())
+								.tag("partition", String.valueOf(partition.partition().partition()))
+								.register(registry);
+						}
+						report(groupId, partition, cause);
+					}
+				}, (ex) -> {
+					if (!this.unreadable) {
+						logger.warn("Cannot read the offsets of {} to watch for stalls: {}", topics, ex.toString());
+					}
+					this.unreadable = true;
+				});
 	}
 
 	@Override
 	public synchronized void close() {
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
-			this.admin.close(Duration.ofSeconds(5));
-			this.scheduler = null;
+		if (this.watch != null) {
+			this.watch.close();
 		}
 	}
 
@@ -135,28 +126,6 @@ public final class PartitionStalls implements AutoCloseable {
 	/** Whether the last read of the offsets failed (Kafka unreachable): the observations are old. */
 	public boolean unreadable() {
 		return this.unreadable;
-	}
-
-	private void check(String groupId, Collection<String> topics, Duration timeout, Supplier<String> cause,
-			Consumer<TopicPartition> onPartition) {
-		try {
-			observe(GroupProgress.read(this.admin, groupId, topics, timeout));
-			this.unreadable = false;
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			if (!this.unreadable) {
-				logger.warn("Cannot read the offsets of {} to watch for stalls: {}", topics, ex.toString());
-			}
-			this.unreadable = true;
-			return;
-		}
-		for (Partition partition : this.observed.values()) {
-			onPartition.accept(partition.partition());
-			report(groupId, partition, cause);
-		}
 	}
 
 	private void report(String groupId, Partition partition, Supplier<String> cause) {

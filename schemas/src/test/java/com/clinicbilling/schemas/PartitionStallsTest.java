@@ -1,13 +1,11 @@
 package com.clinicbilling.schemas;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
+import com.clinicbilling.schemas.testing.ManualClock;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -17,31 +15,14 @@ class PartitionStallsTest {
 
 	private static final TopicPartition P0 = new TopicPartition(Topics.COMMANDS, 0);
 
-	private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+	private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
 
-	private final PartitionStalls stalls = new PartitionStalls(new Clock() {
-
-		@Override
-		public Instant instant() {
-			return now.get();
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-	}, Duration.ofMinutes(1));
+	private final PartitionStalls stalls = new PartitionStalls(this.clock, Duration.ofMinutes(1));
 
 	@Test
 	void countsTheTimeTheCommittedOffsetStandsStillWhileRecordsWait() {
 		this.stalls.observe(progress(0, 10, 15));
-		advance(Duration.ofSeconds(90));
+		this.clock.advance(Duration.ofSeconds(90));
 
 		PartitionStalls.Partition partition = this.stalls.observe(progress(0, 10, 20)).get(P0);
 
@@ -52,9 +33,9 @@ class PartitionStallsTest {
 	@Test
 	void restartsTheCountWhenTheCommittedOffsetMoves() {
 		this.stalls.observe(progress(0, 10, 15));
-		advance(Duration.ofSeconds(90));
+		this.clock.advance(Duration.ofSeconds(90));
 		this.stalls.observe(progress(0, 12, 15));
-		advance(Duration.ofSeconds(5));
+		this.clock.advance(Duration.ofSeconds(5));
 
 		assertThat(this.stalls.observe(progress(0, 12, 15)).get(P0).stalledFor())
 			.isEqualTo(Duration.ofSeconds(5));
@@ -63,9 +44,9 @@ class PartitionStallsTest {
 	@Test
 	void aCaughtUpPartitionIsNotStalledAndCountsANewBacklogFromItsLastObservation() {
 		this.stalls.observe(progress(0, 10, 10));
-		advance(Duration.ofMinutes(10));
+		this.clock.advance(Duration.ofMinutes(10));
 		assertThat(this.stalls.observe(progress(0, 10, 10)).get(P0).stalledFor()).isZero();
-		advance(Duration.ofSeconds(5));
+		this.clock.advance(Duration.ofSeconds(5));
 
 		assertThat(this.stalls.observe(progress(0, 10, 11)).get(P0).stalledFor())
 			.isEqualTo(Duration.ofSeconds(5));
@@ -74,7 +55,7 @@ class PartitionStallsTest {
 	@Test
 	void aPartitionWithoutACommittedOffsetWaitsFromTheStart() {
 		this.stalls.observe(progress(3, 0, 4));
-		advance(Duration.ofSeconds(30));
+		this.clock.advance(Duration.ofSeconds(30));
 
 		PartitionStalls.Partition partition = this.stalls.observe(progress(3, 0, 4)).get(new TopicPartition(Topics.COMMANDS, 3));
 
@@ -85,10 +66,10 @@ class PartitionStallsTest {
 	@Test
 	void showsOnlyPartitionsStalledLongerThanTheThresholdAsStalled() {
 		this.stalls.observe(progress(0, 10, 15, 1, 5, 9));
-		advance(Duration.ofSeconds(59));
+		this.clock.advance(Duration.ofSeconds(59));
 		this.stalls.observe(progress(0, 10, 15, 1, 5, 9));
 		assertThat(this.stalls.stalled()).isEmpty();
-		advance(Duration.ofSeconds(1));
+		this.clock.advance(Duration.ofSeconds(1));
 
 		this.stalls.observe(progress(0, 10, 15, 1, 6, 9));
 
@@ -102,7 +83,7 @@ class PartitionStallsTest {
 		TopicPartition bulk = new TopicPartition(Topics.COMMANDS_BULK, 0);
 		this.stalls.observe(new GroupProgress(Map.of(P0, new GroupProgress.Offsets(10, 10), bulk,
 				new GroupProgress.Offsets(10, 15))));
-		advance(Duration.ofMinutes(2));
+		this.clock.advance(Duration.ofMinutes(2));
 
 		this.stalls.observe(new GroupProgress(Map.of(P0, new GroupProgress.Offsets(10, 10), bulk,
 				new GroupProgress.Offsets(10, 15))));
@@ -119,10 +100,6 @@ class PartitionStallsTest {
 					new GroupProgress.Offsets(triples[i + 1], triples[i + 2]));
 		}
 		return new GroupProgress(partitions);
-	}
-
-	private void advance(Duration duration) {
-		this.now.updateAndGet((t) -> t.plus(duration));
 	}
 
 }

@@ -4,15 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.clinicbilling.schemas.GroupProgress;
+import com.clinicbilling.schemas.ProgressWatch;
 import com.clinicbilling.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +51,7 @@ public class LaneBacklog implements SmartLifecycle {
 
 	private long lastReadNanos;
 
-	private ScheduledExecutorService scheduler;
-
-	private Admin admin;
+	private ProgressWatch watch;
 
 	LaneBacklog(KafkaAdmin kafkaAdmin, MeterRegistry registry, PipelineProperties properties) {
 		this.kafkaAdmin = kafkaAdmin;
@@ -84,14 +79,12 @@ public class LaneBacklog implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		this.admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "lane-backlog");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long interval = this.properties.laneCheckInterval().toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::check, 0, interval, TimeUnit.MILLISECONDS);
+		Duration interval = this.properties.laneCheckInterval();
+		this.watch = new ProgressWatch("lane-backlog", this.kafkaAdmin.getConfigurationProperties(),
+				this.properties.workerGroup(), Topics.COMMAND_TOPICS, Duration.ZERO, interval, interval.multipliedBy(5),
+				(progress) -> observe(progress, System.nanoTime()),
+				// The last estimate stands; the pipeline monitor reports an unreadable Kafka.
+				(ex) -> logger.debug("Cannot read the lanes' offsets: {}", ex.toString()));
 		for (String topic : Topics.COMMAND_TOPICS) {
 			String lane = Topics.COMMANDS.equals(topic) ? "interactive" : "bulk";
 			Gauge.builder("invoice.lane.backlog", () -> backlogOf(topic))
@@ -113,25 +106,6 @@ public class LaneBacklog implements SmartLifecycle {
 	private double rateOf(String topic) {
 		Lane lane = this.lanes.get(topic);
 		return (lane != null) ? lane.drainRate() : 0;
-	}
-
-	private void check() {
-		try {
-			read();
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			// The last estimate stands; the pipeline monitor reports an unreadable Kafka.
-			logger.debug("Cannot read the lanes' offsets: {}", ex.toString());
-		}
-	}
-
-	private void read() throws Exception {
-		Duration timeout = this.properties.laneCheckInterval().multipliedBy(5);
-		observe(GroupProgress.read(this.admin, this.properties.workerGroup(), Topics.COMMAND_TOPICS, timeout),
-				System.nanoTime());
 	}
 
 	/** One reading of both lanes' end and committed offsets, at {@code nanos}. */
@@ -161,16 +135,15 @@ public class LaneBacklog implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
-			this.admin.close(Duration.ofSeconds(5));
-			this.scheduler = null;
+		if (this.watch != null) {
+			this.watch.close();
+			this.watch = null;
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.scheduler != null;
+		return this.watch != null;
 	}
 
 }

@@ -1,5 +1,7 @@
 package com.clinicbilling.gateway.pipeline;
 
+import com.clinicbilling.schemas.PartitionStalls;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -10,20 +12,14 @@ import org.springframework.stereotype.Component;
  * Not part of the readiness group.
  */
 @Component("pipeline")
-class PipelineHealthIndicator implements HealthIndicator {
-
-	private final PipelineMonitor monitor;
-
-	PipelineHealthIndicator(PipelineMonitor monitor) {
-		this.monitor = monitor;
-	}
+record PipelineHealthIndicator(PartitionStalls stalls, PipelineProperties properties) implements HealthIndicator {
 
 	@Override
 	public Health health() {
 		return Health.up()
-			.withDetail("workerGroup", this.monitor.workerGroup())
-			.withDetail("offsetsReadable", !this.monitor.stalls().unreadable())
-			.withDetail("stalledPartitions", this.monitor.stalls().stalled())
+			.withDetail("workerGroup", this.properties.workerGroup())
+			.withDetail("offsetsReadable", !this.stalls.unreadable())
+			.withDetail("stalledPartitions", this.stalls.stalled())
 			.build();
 	}
 

@@ -10,16 +10,7 @@ import org.springframework.stereotype.Component;
  * and a status read could answer 404 for a request that exists. Part of the readiness group.
  */
 @Component
-class StatusStoreHealthIndicator implements HealthIndicator {
-
-	private final RequestStatusFeed feed;
-
-	private final RequestStatusStore store;
-
-	StatusStoreHealthIndicator(RequestStatusFeed feed, RequestStatusStore store) {
-		this.feed = feed;
-		this.store = store;
-	}
+record StatusStoreHealthIndicator(RequestStatusFeed feed, RequestStatusStore store) implements HealthIndicator {
 
 	@Override
 	public Health health() {

@@ -5,13 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.CreateInvoice;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
+import com.clinicbilling.worker.system.KafkaSends;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -33,8 +32,6 @@ import org.springframework.stereotype.Component;
 class CommandListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(CommandListener.class);
-
-	private static final long PUBLISH_TIMEOUT_SECONDS = 30;
 
 	private static final String TRACEPARENT = "traceparent";
 
@@ -148,22 +145,11 @@ class CommandListener {
 	}
 
 	private void publish(List<RequestStatus> results) {
-		List<CompletableFuture<?>> sends = new ArrayList<>(results.size());
-		for (RequestStatus status : results) {
-			sends.add(this.kafka.send(Topics.REQUEST_STATUS, status.getRequestId(), this.statuses.encode(status)));
-		}
 		// Offsets must not be committed before every status is stored: a failure here retries the
 		// batch, whose recorded outcomes are then published again.
-		try {
-			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-				.get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			throw new IllegalStateException("Publishing " + results.size() + " statuses failed", ex);
-		}
+		KafkaSends.awaitAll(results.stream()
+			.map((status) -> this.kafka.send(Topics.REQUEST_STATUS, status.getRequestId(), this.statuses.encode(status)))
+			.toList(), "Publishing " + results.size() + " statuses failed");
 	}
 
 }

@@ -1,9 +1,12 @@
 package com.clinicbilling.worker.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 
 import com.clinicbilling.schemas.DeadLetters;
+import com.clinicbilling.schemas.PartitionStalls;
+import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.system.WorkerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +29,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.ProducerFactory;
@@ -111,6 +115,23 @@ class IntakeConfiguration {
 			}
 		}
 		return DeadLetters.errorCode(failure);
+	}
+
+	/**
+	 * Watches the committed offsets of this worker's consumer group on both lanes' command topics:
+	 * gauge {@code invoice.worker.partition.stalled.seconds{topic,partition}}, an ERROR line with the
+	 * last batch failure once a partition has stalled {@code stall-after}, and a health detail. Never a
+	 * status: a database outage stalls the same way and must not take workers out of rotation. Closed
+	 * with the context.
+	 */
+	@Bean
+	PartitionStalls partitionStalls(KafkaAdmin kafkaAdmin, MeterRegistry registry, IntakeMetrics metrics, Clock clock,
+			WorkerProperties properties) {
+		PartitionStalls stalls = new PartitionStalls(clock, properties.stallAfter());
+		stalls.start(kafkaAdmin.getConfigurationProperties(), GROUP_ID, Topics.COMMAND_TOPICS,
+				properties.stallCheckInterval(), () -> "last batch failure: " + metrics.lastFailure(), registry,
+				"invoice.worker.partition.stalled.seconds", "Seconds the committed offset has not moved while records wait");
+		return stalls;
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package com.clinicbilling.worker.intake;
 
+import com.clinicbilling.schemas.PartitionStalls;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -20,10 +22,10 @@ class IntakeHealthIndicator implements HealthIndicator {
 
 	private final IntakeMetrics metrics;
 
-	private final PartitionStallMonitor stalls;
+	private final PartitionStalls stalls;
 
 	IntakeHealthIndicator(KafkaListenerEndpointRegistry listeners, IntakeMetrics metrics,
-			PartitionStallMonitor stalls) {
+			PartitionStalls stalls) {
 		this.listeners = listeners;
 		this.metrics = metrics;
 		this.stalls = stalls;
@@ -39,7 +41,7 @@ class IntakeHealthIndicator implements HealthIndicator {
 		if (failure != null) {
 			health.withDetail("lastBatchFailure", failure);
 		}
-		health.withDetail("stalledPartitions", this.stalls.stalledPartitions());
+		health.withDetail("stalledPartitions", this.stalls.stalled());
 		return health.build();
 	}
 

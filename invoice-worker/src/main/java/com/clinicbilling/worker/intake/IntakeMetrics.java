@@ -56,15 +56,15 @@ class IntakeMetrics {
 			.description("Time of one batch's database transaction")
 			.publishPercentileHistogram()
 			.register(registry);
-		this.deadLetters = Counter.builder("invoice.dead.letters")
-			.description("Records sent to the dead-letter topic")
-			.register(registry);
-		this.unprocessable = Counter.builder("invoice.commands.unprocessable")
-			.description("Commands the database refused, recorded REJECTED with unprocessable_command")
-			.register(registry);
-		this.stuckRetries = Counter.builder("invoice.batch.retries.stuck")
-			.description("Batches failing longer than stuck-retry-after for a reason no rule classifies")
-			.register(registry);
+		this.deadLetters = counter("invoice.dead.letters", "Records sent to the dead-letter topic");
+		this.unprocessable = counter("invoice.commands.unprocessable",
+				"Commands the database refused, recorded REJECTED with unprocessable_command");
+		this.stuckRetries = counter("invoice.batch.retries.stuck",
+				"Batches failing longer than stuck-retry-after for a reason no rule classifies");
+	}
+
+	private Counter counter(String name, String description) {
+		return Counter.builder(name).description(description).register(this.registry);
 	}
 
 	Timer transaction() {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * after {@code invoice.worker.stuck-retry-after} it is logged once as ERROR with its request ids
  * and counted. It keeps retrying: an unknown failure may be a bug or a bad release that a fix
  * heals, and rejecting on it would turn good commands into irreversible rejections. The partition
- * stall it causes is reported by {@link PartitionStallMonitor}.
+ * stall it causes is reported by the {@link com.clinicbilling.schemas.PartitionStalls} of
+ * {@link IntakeConfiguration}.
  */
 @Component
 class StuckRetries {

@@ -17,22 +17,7 @@ import com.stripe.param.InvoiceFinalizeInvoiceParams;
  * idempotency key derived from our ids, so a retried step is the same request to Stripe and makes
  * nothing twice (Stripe keeps the keys for 24 hours; the recovery points cover longer gaps).
  */
-class StripeCalls {
-
-	private final StripeClient stripe;
-
-	private final Pacer pacer;
-
-	private final StripeProperties properties;
-
-	private final StripeMetrics metrics;
-
-	StripeCalls(StripeClient stripe, Pacer pacer, StripeProperties properties, StripeMetrics metrics) {
-		this.stripe = stripe;
-		this.pacer = pacer;
-		this.properties = properties;
-		this.metrics = metrics;
-	}
+record StripeCalls(StripeClient stripe, Pacer pacer, StripeProperties properties, StripeMetrics metrics) {
 
 	Customer createCustomer(StripeBoundInvoice invoice) throws StripeException, InterruptedException {
 		CustomerCreateParams params = CustomerCreateParams.builder()

@@ -2,14 +2,11 @@ package com.clinicbilling.worker.stripe;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.clinicbilling.schemas.AvroSerde;
 import com.clinicbilling.schemas.InvoiceStatus;
@@ -17,6 +14,7 @@ import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
 import com.clinicbilling.worker.invoice.StripeRouting;
+import com.clinicbilling.worker.system.KafkaSends;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -28,8 +26,6 @@ import org.springframework.kafka.core.KafkaTemplate;
  * commit and the hand-off). OPEN invoices made before Stripe was configured stay local.
  */
 class StripeRouter implements StripeRouting {
-
-	private static final long HAND_OFF_TIMEOUT_SECONDS = 30;
 
 	private final AvroSerde<RequestStatus> statuses = AvroSerde.requestStatus();
 
@@ -87,22 +83,11 @@ class StripeRouter implements StripeRouting {
 
 	@Override
 	public void handOff(List<RequestStatus> held) {
-		List<CompletableFuture<?>> sends = new ArrayList<>(held.size());
-		for (RequestStatus status : held) {
-			sends.add(this.kafka.send(Topics.STRIPE_SYNC, Long.toString(status.getInvoice().getId()),
-					this.statuses.encode(status)));
-		}
-		try {
-			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-				.get(HAND_OFF_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			// The batch is retried: its recorded outcomes are held and handed off again.
-			throw new IllegalStateException("Handing " + held.size() + " invoices to the Stripe stage failed", ex);
-		}
+		// The batch is retried on failure: its recorded outcomes are held and handed off again.
+		KafkaSends.awaitAll(held.stream()
+			.map((status) -> this.kafka.send(Topics.STRIPE_SYNC, Long.toString(status.getInvoice().getId()),
+					this.statuses.encode(status)))
+			.toList(), "Handing " + held.size() + " invoices to the Stripe stage failed");
 	}
 
 }

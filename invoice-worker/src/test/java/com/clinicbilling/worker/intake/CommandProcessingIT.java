@@ -16,8 +16,8 @@ import com.clinicbilling.schemas.LineItem;
 import com.clinicbilling.schemas.RequestState;
 import com.clinicbilling.schemas.RequestStatus;
 import com.clinicbilling.schemas.Topics;
+import com.clinicbilling.schemas.testing.ManualClock;
 import com.clinicbilling.worker.KafkaTestClient;
-import com.clinicbilling.worker.TestClock;
 import com.clinicbilling.worker.TestData;
 import com.clinicbilling.worker.TestInfrastructure;
 import com.clinicbilling.worker.WorkerApplication;
@@ -58,7 +58,7 @@ class CommandProcessingIT {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private TestClock clock;
+	private ManualClock clock;
 
 	private TestData data;
 
@@ -72,8 +72,8 @@ class CommandProcessingIT {
 
 		@Bean
 		@Primary
-		TestClock testClock() {
-			return new TestClock();
+		ManualClock testClock() {
+			return new ManualClock(Instant.now());
 		}
 
 	}
@@ -130,7 +130,7 @@ class CommandProcessingIT {
 		CreateInvoice command = identified(this.data.command(newKey()));
 		kafka.send(command);
 		long invoiceId = kafka.awaitFinal(command.getRequestId(), TIMEOUT).getInvoice().getId();
-		CreateInvoice marker = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId));
+		CreateInvoice marker = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId()));
 
 		kafka.send(command);
 		kafka.send(marker);
@@ -162,7 +162,7 @@ class CommandProcessingIT {
 	@Test
 	void rejectsAnotherClinicsPatientAsNotFound() {
 		TestData other = TestData.newClinic(this.jdbc);
-		CreateInvoice command = identified(this.data.command(newKey()).setPatientId(other.patientId));
+		CreateInvoice command = identified(this.data.command(newKey()).setPatientId(other.patientId()));
 		kafka.send(command);
 
 		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
@@ -176,7 +176,7 @@ class CommandProcessingIT {
 	void rejectsAnotherClinicsProductAsNotFound() {
 		TestData other = TestData.newClinic(this.jdbc);
 		CreateInvoice command = identified(this.data.command(newKey())
-			.setLineItems(List.of(LineItem.newBuilder().setProductId(other.productId).setQuantity(1).build())));
+			.setLineItems(List.of(LineItem.newBuilder().setProductId(other.productId()).setQuantity(1).build())));
 		kafka.send(command);
 
 		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
@@ -221,7 +221,7 @@ class CommandProcessingIT {
 		hostile.put("acceptedAt -5000", (c) -> c.setAcceptedAt(Instant.parse("-5000-01-01T00:00:00Z")));
 		Map<String, CreateInvoice> sent = new LinkedHashMap<>();
 		hostile.forEach((field, change) -> sent.put(field, identified(change.apply(this.data.command(newKey())))));
-		CreateInvoice after = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId));
+		CreateInvoice after = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId()));
 
 		kafka.sendAll(List.copyOf(sent.values()));
 		kafka.send(after);
@@ -269,7 +269,7 @@ class CommandProcessingIT {
 		long firstInvoice = kafka.awaitFinal(first.getRequestId(), TIMEOUT).getInvoice().getId();
 		this.clock.advance(Duration.ofMinutes(4));
 		CreateInvoice again = identified(this.data.command(newKey()).setOrderId(77L).setMemo("other amount")
-			.setLineItems(List.of(LineItem.newBuilder().setProductId(this.data.productId).setQuantity(1).build())));
+			.setLineItems(List.of(LineItem.newBuilder().setProductId(this.data.productId()).setQuantity(1).build())));
 
 		kafka.send(again);
 
@@ -300,8 +300,8 @@ class CommandProcessingIT {
 	@Test
 	void sendsUndecodableBytesToTheDeadLetterTopicAndProcessesTheCommandsAroundThem() {
 		CreateInvoice before = identified(this.data.command(newKey()));
-		CreateInvoice after = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId));
-		String garbageKey = this.data.clinicId + ":garbage";
+		CreateInvoice after = identified(this.data.command(newKey()).setPatientId(this.data.otherPatientId()));
+		String garbageKey = this.data.clinicId() + ":garbage";
 
 		kafka.send(before);
 		kafka.sendRaw(garbageKey, "not avro at all".getBytes());
@@ -333,13 +333,13 @@ class CommandProcessingIT {
 
 	private long countInvoices() {
 		return this.jdbc.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class,
-				this.data.clinicId);
+				this.data.clinicId());
 	}
 
 	private long countPayments() {
 		return this.jdbc.queryForObject(
 				"select count(*) from payments p join invoices i on i.id = p.invoice_id where i.clinic_id = ?",
-				Long.class, this.data.clinicId);
+				Long.class, this.data.clinicId());
 	}
 
 }

@@ -123,7 +123,7 @@ class LanesIT {
 	@Test
 	void deadLettersABulkPoisonRecordToTheBulkLanesDeadLetterTopicAndTheInteractiveLaneCarriesOn() {
 		TestData clinic = TestData.newClinic(db);
-		String poisonKey = Topics.commandKey(clinic.clinicId, newKey());
+		String poisonKey = Topics.commandKey(clinic.clinicId(), newKey());
 		List<CreateInvoice> clicks = IntStream.range(0, 20).mapToObj((n) -> clinic.numbered("beside-poison-", n)).toList();
 
 		kafka.sendRawToLane(Topics.COMMANDS_BULK, poisonKey, new byte[] { 1, 2, 3 });
@@ -142,10 +142,10 @@ class LanesIT {
 
 	/** {@code count} more patients of the clinic: a backfill spans a clinic's patients. */
 	private static List<Long> patients(TestData clinic, int count) {
-		long first = clinic.clinicId * 10_000;
+		long first = clinic.clinicId() * 10_000;
 		List<Long> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			db.update("insert into patients (id, clinic_id, name) values (?, ?, ?)", first + i, clinic.clinicId,
+			db.update("insert into patients (id, clinic_id, name) values (?, ?, ?)", first + i, clinic.clinicId(),
 					"Backfilled " + i);
 			ids.add(first + i);
 		}
@@ -153,7 +153,7 @@ class LanesIT {
 	}
 
 	private static long invoices(TestData clinic) {
-		return db.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class, clinic.clinicId);
+		return db.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class, clinic.clinicId());
 	}
 
 	/** Until the worker has committed everything in both lanes. */

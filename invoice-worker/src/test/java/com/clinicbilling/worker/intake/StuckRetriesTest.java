@@ -2,11 +2,12 @@ package com.clinicbilling.worker.intake;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 import com.clinicbilling.schemas.CreateInvoice;
-import com.clinicbilling.worker.TestClock;
+import com.clinicbilling.schemas.testing.ManualClock;
 import com.clinicbilling.worker.system.WorkerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StuckRetriesTest {
 
-	private final TestClock clock = new TestClock();
+	private final ManualClock clock = new ManualClock(Instant.now());
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 

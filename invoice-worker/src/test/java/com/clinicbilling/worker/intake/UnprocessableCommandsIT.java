@@ -241,7 +241,7 @@ class UnprocessableCommandsIT {
 	}
 
 	private long invoices() {
-		return db.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class, this.data.clinicId);
+		return db.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class, this.data.clinicId());
 	}
 
 	private double stalledSeconds(int partition) {

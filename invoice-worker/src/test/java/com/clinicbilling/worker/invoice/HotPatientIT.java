@@ -83,14 +83,14 @@ class HotPatientIT {
 
 	@Test
 	void decidesAFreePatientAtOnceAndTheHeldPatientAfterTheOtherBatchAsItsDuplicate() throws Exception {
-		CreateInvoice first = visit(this.data.patientId, 1, 501L);
-		CreateInvoice secondClick = visit(this.data.patientId, 2, 501L);
-		CreateInvoice otherPatient = visit(this.data.otherPatientId, 3, 502L);
+		CreateInvoice first = visit(this.data.patientId(), 1, 501L);
+		CreateInvoice secondClick = visit(this.data.patientId(), 2, 501L);
+		CreateInvoice otherPatient = visit(this.data.otherPatientId(), 3, 502L);
 		Future<List<RequestStatus>> otherBatch = holdOpen(first);
 
 		Future<List<RequestStatus>> batch = this.batches.submit(() -> this.processor.process(List.of(secondClick, otherPatient)));
 
-		await().atMost(TIMEOUT).until(() -> invoicesOf(this.data.otherPatientId) == 1);
+		await().atMost(TIMEOUT).until(() -> invoicesOf(this.data.otherPatientId()) == 1);
 		assertThat(batch).isNotDone();
 		this.otherBatchMayCommit.countDown();
 		Map<String, RequestStatus> statuses = byRequest(batch.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
@@ -101,19 +101,19 @@ class HotPatientIT {
 		assertThat(duplicate.getState()).isEqualTo(RequestState.DUPLICATE);
 		assertThat(duplicate.getDuplicateRule()).isEqualTo("same-order-5m");
 		assertThat(duplicate.getInvoice().getId()).isEqualTo(created.getInvoice().getId());
-		assertThat(invoicesOf(this.data.patientId)).isEqualTo(1);
+		assertThat(invoicesOf(this.data.patientId())).isEqualTo(1);
 	}
 
 	@Test
 	void defersEveryCommandOfAHeldPatientsKeySoTheKeysFirstCommandStillWinsIt() throws Exception {
-		Future<List<RequestStatus>> otherBatch = holdOpen(visit(this.data.patientId, 1, 601L));
+		Future<List<RequestStatus>> otherBatch = holdOpen(visit(this.data.patientId(), 1, 601L));
 		String key = newKey();
-		CreateInvoice firstOfKey = identified(visitBuilder(this.data.patientId, 2, 602L).setIdempotencyKey(key));
+		CreateInvoice firstOfKey = identified(visitBuilder(this.data.patientId(), 2, 602L).setIdempotencyKey(key));
 		CreateInvoice sameKeyOtherPatient = identified(
-				visitBuilder(this.data.otherPatientId, 3, 603L).setIdempotencyKey(key));
+				visitBuilder(this.data.otherPatientId(), 3, 603L).setIdempotencyKey(key));
 		// The key takes its other patient along (its commands keep their order too): only a third one is free.
-		long thirdPatient = this.data.clinicId + 4;
-		this.jdbc.update("insert into patients (id, clinic_id, name) values (?, ?, 'C')", thirdPatient, this.data.clinicId);
+		long thirdPatient = this.data.clinicId() + 4;
+		this.jdbc.update("insert into patients (id, clinic_id, name) values (?, ?, 'C')", thirdPatient, this.data.clinicId());
 		CreateInvoice unrelated = visit(thirdPatient, 4, 604L);
 
 		Future<List<RequestStatus>> batch = this.batches
@@ -130,7 +130,7 @@ class HotPatientIT {
 		RequestStatus reused = statuses.get(sameKeyOtherPatient.getRequestId());
 		assertThat(reused.getState()).isEqualTo(RequestState.REJECTED);
 		assertThat(reused.getErrorCode()).isEqualTo(Rejection.IDEMPOTENCY_KEY_REUSED);
-		assertThat(invoicesOf(this.data.otherPatientId)).isZero();
+		assertThat(invoicesOf(this.data.otherPatientId())).isZero();
 	}
 
 	/**
@@ -169,7 +169,7 @@ class HotPatientIT {
 
 	private long invoicesOf(long patientId) {
 		return this.jdbc.queryForObject("select count(*) from invoices where clinic_id = ? and patient_id = ?",
-				Long.class, this.data.clinicId, patientId);
+				Long.class, this.data.clinicId(), patientId);
 	}
 
 	private static Map<String, RequestStatus> byRequest(List<RequestStatus> statuses) {

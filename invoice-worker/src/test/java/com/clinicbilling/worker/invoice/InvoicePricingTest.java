@@ -42,8 +42,7 @@ class InvoicePricingTest {
 
 	@Test
 	void pricesProductLinesFromTheProductAndCustomLinesFromTheCommand() {
-		Checked priced = InvoicePricing.price(command(101, product(1, 2), custom("Consultation", 5000, 1)), PATIENTS,
-				PRODUCTS);
+		Checked priced = price(command(101, product(1, 2), custom("Consultation", 5000, 1)));
 
 		assertThat(priced).isInstanceOf(InvoiceDraft.class);
 		InvoiceDraft draft = (InvoiceDraft) priced;
@@ -54,37 +53,35 @@ class InvoicePricingTest {
 
 	@Test
 	void rejectsAnotherClinicsPatientExactlyAsAnUnknownOne() {
-		assertThat(rejectionCode(InvoicePricing.price(command(201, product(1, 1)), PATIENTS, PRODUCTS)))
-			.isEqualTo("patient_not_found");
-		assertThat(rejectionCode(InvoicePricing.price(command(999, product(1, 1)), PATIENTS, PRODUCTS)))
-			.isEqualTo("patient_not_found");
+		assertThat(rejectionCode(command(201, product(1, 1)))).isEqualTo("patient_not_found");
+		assertThat(rejectionCode(command(999, product(1, 1)))).isEqualTo("patient_not_found");
 	}
 
 	@Test
 	void rejectsAnotherClinicsProductExactlyAsAnUnknownOne() {
-		assertThat(rejectionCode(InvoicePricing.price(command(101, product(4, 1)), PATIENTS, PRODUCTS)))
-			.isEqualTo("product_not_found");
-		assertThat(rejectionCode(InvoicePricing.price(command(101, product(5, 1)), PATIENTS, PRODUCTS)))
-			.isEqualTo("product_not_found");
+		assertThat(rejectionCode(command(101, product(4, 1)))).isEqualTo("product_not_found");
+		assertThat(rejectionCode(command(101, product(5, 1)))).isEqualTo("product_not_found");
 	}
 
 	@Test
 	void rejectsAProductPricedInAnotherCurrency() {
-		assertThat(rejectionCode(InvoicePricing.price(command(101, product(9, 1)), PATIENTS, PRODUCTS)))
-			.isEqualTo("currency_mismatch");
+		assertThat(rejectionCode(command(101, product(9, 1)))).isEqualTo("currency_mismatch");
 	}
 
 	@Test
 	void rejectsATotalOverTheLimitOnceProductsArePriced() {
 		// 29900 x 1000 x 4 lines = 119,600,000 > 99,999,999
-		Checked priced = InvoicePricing.price(
-				command(101, product(1, 1000), product(1, 1000), product(1, 1000), product(1, 1000)), PATIENTS,
-				PRODUCTS);
-
-		assertThat(rejectionCode(priced)).isEqualTo("amount_too_large");
+		assertThat(rejectionCode(command(101, product(1, 1000), product(1, 1000), product(1, 1000), product(1, 1000))))
+			.isEqualTo("amount_too_large");
 	}
 
-	private static String rejectionCode(Checked checked) {
+	/** Priced for clinic 1 against {@link #PATIENTS} and {@link #PRODUCTS}, of clinic 1 and 2. */
+	private static Checked price(CreateInvoice command) {
+		return InvoicePricing.price(command, PATIENTS, PRODUCTS);
+	}
+
+	private static String rejectionCode(CreateInvoice command) {
+		Checked checked = price(command);
 		assertThat(checked).isInstanceOf(Rejection.class);
 		return ((Rejection) checked).code();
 	}

@@ -158,12 +158,12 @@ class WorkerResilienceIT {
 	}
 
 	private static long invoices(TestData data) {
-		return jdbc.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class, data.clinicId);
+		return jdbc.queryForObject("select count(*) from invoices where clinic_id = ?", Long.class, data.clinicId());
 	}
 
 	private static long requests(TestData data) {
 		return jdbc.queryForObject("select count(distinct idempotency_key) from invoice_requests where clinic_id = ?",
-				Long.class, data.clinicId);
+				Long.class, data.clinicId());
 	}
 
 	private static int workerConnections(JdbcTemplate monitor) {

@@ -45,21 +45,21 @@ class StripeBackfillIT extends StripeWorkerTestSupport {
 		List<String> ids = stubPaidInvoices(from);
 
 		assertThat(backfill(from, "2026-02-01", this.dir.resolve("first.checkpoint"))).isZero();
-		await().atMost(TIMEOUT).until(() -> invoices(this.data.clinicId) == INVOICES);
+		await().atMost(TIMEOUT).until(() -> invoices(this.data.clinicId()) == INVOICES);
 		List<String> requestIds = db.queryForList("select request_id from invoice_requests where clinic_id = ?",
-				String.class, this.data.clinicId);
+				String.class, this.data.clinicId());
 		assertThat(backfill(from, "2026-02-01", this.dir.resolve("second.checkpoint"))).isZero();
 		// Each run published each command once (the command is its own PENDING), and the worker
 		// answered each delivery: two answers per request, and still one invoice each.
 		awaitAnswered(requestIds, 2);
 
-		assertThat(invoices(this.data.clinicId)).isEqualTo(INVOICES);
+		assertThat(invoices(this.data.clinicId())).isEqualTo(INVOICES);
 		assertThat(db.queryForObject("select count(distinct stripe_invoice_id) from invoices where clinic_id = ?",
-				Long.class, this.data.clinicId)).isEqualTo(INVOICES);
+				Long.class, this.data.clinicId())).isEqualTo(INVOICES);
 		assertThat(db.queryForObject("select count(*) from invoices where clinic_id = ? and status = 'PAID'"
-				+ " and metadata ->> 'source' = 'BACKFILL'", Long.class, this.data.clinicId)).isEqualTo(INVOICES);
+				+ " and metadata ->> 'source' = 'BACKFILL'", Long.class, this.data.clinicId())).isEqualTo(INVOICES);
 		assertThat(db.queryForObject("select sum(amount) from invoices where clinic_id = ?", Long.class,
-				this.data.clinicId)).isEqualTo(IntStream.rangeClosed(1, INVOICES).mapToLong((n) -> 1_000 + n).sum());
+				this.data.clinicId())).isEqualTo(IntStream.rangeClosed(1, INVOICES).mapToLong((n) -> 1_000 + n).sum());
 		assertThat(ids).hasSize(INVOICES);
 	}
 
@@ -78,7 +78,7 @@ class StripeBackfillIT extends StripeWorkerTestSupport {
 		stripe.server.removeStub(broken);
 		assertThat(backfill(from, "2026-04-01", checkpoint)).isZero();
 
-		await().atMost(TIMEOUT).until(() -> invoices(this.data.clinicId) == INVOICES);
+		await().atMost(TIMEOUT).until(() -> invoices(this.data.clinicId()) == INVOICES);
 		assertThat(stripe.server.findAll(getRequestedFor(urlPathEqualTo("/v1/invoices"))
 			.withQueryParam("created[gte]", equalTo(epoch(from)))
 			.withQueryParam("starting_after", absent()))).as("first page, asked by the first run only").hasSize(1);
@@ -98,10 +98,10 @@ class StripeBackfillIT extends StripeWorkerTestSupport {
 		List<String> ids = new ArrayList<>();
 		List<String> invoices = new ArrayList<>();
 		for (int n = 1; n <= INVOICES; n++) {
-			String id = "in_bf_" + this.data.clinicId + "_" + n;
+			String id = "in_bf_" + this.data.clinicId() + "_" + n;
 			ids.add(id);
-			invoices.add(PaidStripeInvoices.json(id, this.data.clinicId,
-					(n % 2 == 0) ? this.data.patientId : this.data.otherPatientId, 1_000 + n));
+			invoices.add(PaidStripeInvoices.json(id, this.data.clinicId(),
+					(n % 2 == 0) ? this.data.patientId() : this.data.otherPatientId(), 1_000 + n));
 		}
 		for (int start = 0; start < INVOICES; start += 100) {
 			int end = Math.min(INVOICES, start + 100);

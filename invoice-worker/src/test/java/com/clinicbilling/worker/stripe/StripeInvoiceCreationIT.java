@@ -54,30 +54,27 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 
 	@Test
 	void createsAnOpenInvoiceOnStripeAndAnswersWithItsStripeId() {
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		long invoiceId = status.getInvoice().getId();
-		String stripeId = "in_inv-" + this.data.clinicId + "-" + invoiceId + "-create";
+		String stripeId = "in_inv-" + this.data.clinicId() + "-" + invoiceId + "-create";
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
 		assertThat(status.getInvoice().getStatus()).isEqualTo(InvoiceStatus.OPEN);
 		assertThat(status.getInvoice().getStripeInvoiceId()).isEqualTo(stripeId);
 		assertThat(stripeInvoiceId(invoiceId)).isEqualTo(stripeId);
 		assertThat(phase(invoiceId)).isEqualTo("CREATED");
-		assertThat(keys(stripe.requests(this.data.clinicId, "customer")))
-			.containsExactly("cus-" + this.data.clinicId + "-" + this.data.patientId);
-		assertThat(keys(stripe.requests(this.data.clinicId, "create")))
-			.containsExactly("inv-" + this.data.clinicId + "-" + invoiceId + "-create");
-		assertThat(stripe.requests(this.data.clinicId, "create").get(0).getBodyAsString())
-			.contains("metadata[clinic_id]=" + this.data.clinicId, "metadata[invoice_id]=" + invoiceId,
-					"metadata[request_id]=" + command.getRequestId(),
+		assertThat(keys(stripe.requests(this.data.clinicId(), "customer")))
+			.containsExactly("cus-" + this.data.clinicId() + "-" + this.data.patientId());
+		assertThat(keys(stripe.requests(this.data.clinicId(), "create")))
+			.containsExactly("inv-" + this.data.clinicId() + "-" + invoiceId + "-create");
+		assertThat(stripe.requests(this.data.clinicId(), "create").get(0).getBodyAsString())
+			.contains("metadata[clinic_id]=" + this.data.clinicId(), "metadata[invoice_id]=" + invoiceId,
+					"metadata[request_id]=" + status.getRequestId(),
 					"pending_invoice_items_behavior=exclude", "auto_advance=false");
-		assertThat(stripe.requests(this.data.clinicId, "lines")).singleElement()
+		assertThat(stripe.requests(this.data.clinicId(), "lines")).singleElement()
 			.satisfies((lines) -> assertThat(decoded(lines)).contains("[amount]=59800", "[description]=Semaglutide × 2",
 					"[amount]=5000", "[description]=Consultation"));
-		assertThat(stripe.requests(this.data.clinicId, "finalize")).hasSize(1);
+		assertThat(stripe.requests(this.data.clinicId(), "finalize")).hasSize(1);
 		assertThat(calls("finalize", "ok")).isPositive();
 		assertThat(calls("create_draft", "ok")).isPositive();
 	}
@@ -100,16 +97,16 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 		kafka.send(identified(CreateInvoice.newBuilder(second).setLineItems(List.of(
 				com.clinicbilling.schemas.LineItem.newBuilder().setDescription("Visit").setUnitAmount(700L).setQuantity(1).build()))));
 
-		await().atMost(TIMEOUT).until(() -> stripe.requests(this.data.clinicId, "finalize").size() == 2);
+		await().atMost(TIMEOUT).until(() -> stripe.requests(this.data.clinicId(), "finalize").size() == 2);
 
-		assertThat(stripe.requests(this.data.clinicId, "customer")).hasSize(1);
+		assertThat(stripe.requests(this.data.clinicId(), "customer")).hasSize(1);
 		assertThat(db.queryForObject("select count(*) from stripe_customers where clinic_id = ?", Long.class,
-				this.data.clinicId)).isEqualTo(1);
+				this.data.clinicId())).isEqualTo(1);
 	}
 
 	@Test
 	void keepsTheWorkersConnectionsFreeAndOtherCommandsFlowingWhileStripeIsSlow() throws InterruptedException {
-		stripe.slowDown(this.data.clinicId, 2_000);
+		stripe.slowDown(this.data.clinicId(), 2_000);
 		CreateInvoice open = identified(this.data.command(newKey()));
 		kafka.send(open);
 		// Phase one is recorded: the Stripe stage now waits for Stripe's first answer, 2 s away.
@@ -144,7 +141,7 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 			.isNull();
 		assertThat(inTransaction.get()).as("transactions held while Stripe answered").isZero();
 		assertThat(created.getInvoice().getStripeInvoiceId()).isNotNull();
-		assertThat(stripe.requestCount(this.data.clinicId)).isEqualTo(4);
+		assertThat(stripe.requestCount(this.data.clinicId())).isEqualTo(4);
 	}
 
 	@Test
@@ -163,16 +160,16 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 			kafka.send(command);
 			await().atMost(TIMEOUT).until(() -> handOffs(command) >= 2);
 			assertThat(kafka.latest(command.getRequestId())).isNull();
-			assertThat(stripe.requestCount(this.data.clinicId)).isZero();
+			assertThat(stripe.requestCount(this.data.clinicId())).isZero();
 
 			stage.start();
 
 			RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
 			long invoiceId = status.getInvoice().getId();
 			assertThat(status.getInvoice().getStripeInvoiceId()).isEqualTo(stripeInvoiceId(invoiceId)).isNotNull();
-			assertThat(stripe.requests(this.data.clinicId, "create")).hasSize(1);
-			assertThat(stripe.requests(this.data.clinicId, "finalize")).hasSize(1);
-			assertThat(invoices(this.data.clinicId)).isEqualTo(1);
+			assertThat(stripe.requests(this.data.clinicId(), "create")).hasSize(1);
+			assertThat(stripe.requests(this.data.clinicId(), "finalize")).hasSize(1);
+			assertThat(invoices(this.data.clinicId())).isEqualTo(1);
 		}
 		finally {
 			if (!stage.isRunning()) {
@@ -183,34 +180,28 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 
 	@Test
 	void retriesAStripeServerErrorFromTheRecordedPhaseAndCreatesTheInvoiceOnce() {
-		stripe.answerOnce(this.data.clinicId, "finalize", StripeStub.error(500, "api_error", "", "Something went wrong"));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		stripe.answerOnce(this.data.clinicId(), "finalize", StripeStub.error(500, "api_error", "", "Something went wrong"));
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
 		assertThat(status.getInvoice().getStripeInvoiceId()).isNotNull();
-		assertThat(stripe.requests(this.data.clinicId, "create")).hasSize(1);
-		assertThat(stripe.requests(this.data.clinicId, "lines")).hasSize(1);
-		assertThat(stripe.retrievals(this.data.clinicId)).hasSize(1);
-		assertThat(keys(stripe.requests(this.data.clinicId, "finalize"))).hasSize(2).containsOnly(
-				"inv-" + this.data.clinicId + "-" + status.getInvoice().getId() + "-finalize");
+		assertThat(stripe.requests(this.data.clinicId(), "create")).hasSize(1);
+		assertThat(stripe.requests(this.data.clinicId(), "lines")).hasSize(1);
+		assertThat(stripe.retrievals(this.data.clinicId())).hasSize(1);
+		assertThat(keys(stripe.requests(this.data.clinicId(), "finalize"))).hasSize(2).containsOnly(
+				"inv-" + this.data.clinicId() + "-" + status.getInvoice().getId() + "-finalize");
 		assertThat(calls("finalize", "retried")).isPositive();
 	}
 
 	@Test
 	void retriesWhenStripeAsksToSlowDownWithTheSameIdempotencyKey() {
-		stripe.answerOnce(this.data.clinicId, "create",
+		stripe.answerOnce(this.data.clinicId(), "create",
 				StripeStub.error(429, "invalid_request_error", "rate_limit", "Too many requests"));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
-		assertThat(keys(stripe.requests(this.data.clinicId, "create"))).hasSize(2)
-			.containsOnly("inv-" + this.data.clinicId + "-" + status.getInvoice().getId() + "-create");
+		assertThat(keys(stripe.requests(this.data.clinicId(), "create"))).hasSize(2)
+			.containsOnly("inv-" + this.data.clinicId() + "-" + status.getInvoice().getId() + "-create");
 		assertThat(kafka.deadLetterCount()).isZero();
 	}
 
@@ -218,30 +209,24 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 	void makesOneStripeInvoiceWhenStripesAnswerToItsCreationIsLost() {
 		// Stripe creates the invoice, but its answer comes after the worker stopped waiting (a crash
 		// right after the request looks the same): the retry must be the same request.
-		stripe.answerOnce(this.data.clinicId, "create",
+		stripe.answerOnce(this.data.clinicId(), "create",
 				StripeStub.json("{\"id\": \"in_lost\", \"object\": \"invoice\", \"status\": \"draft\"}")
 					.withFixedDelay(LOST_ANSWER_MILLIS));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		long invoiceId = status.getInvoice().getId();
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
-		assertThat(keys(stripe.requests(this.data.clinicId, "create"))).hasSize(2)
-			.containsOnly("inv-" + this.data.clinicId + "-" + invoiceId + "-create");
-		assertThat(stripeInvoiceId(invoiceId)).isEqualTo("in_inv-" + this.data.clinicId + "-" + invoiceId + "-create");
-		assertThat(stripe.requests(this.data.clinicId, "finalize")).hasSize(1);
+		assertThat(keys(stripe.requests(this.data.clinicId(), "create"))).hasSize(2)
+			.containsOnly("inv-" + this.data.clinicId() + "-" + invoiceId + "-create");
+		assertThat(stripeInvoiceId(invoiceId)).isEqualTo("in_inv-" + this.data.clinicId() + "-" + invoiceId + "-create");
+		assertThat(stripe.requests(this.data.clinicId(), "finalize")).hasSize(1);
 	}
 
 	@Test
 	void rejectsWithStripesErrorCodeWhenStripeRefusesTheInvoice() {
-		stripe.answer(this.data.clinicId, "lines",
+		stripe.answer(this.data.clinicId(), "lines",
 				StripeStub.error(400, "invalid_request_error", "parameter_invalid_integer", "Invalid integer: -1"));
-		CreateInvoice command = identified(this.data.command(newKey()));
-		kafka.send(command);
-
-		RequestStatus status = kafka.awaitFinal(command.getRequestId(), TIMEOUT);
+		RequestStatus status = invoiceAndAwaitFinal();
 
 		long invoiceId = status.getInvoice().getId();
 		assertThat(status.getState()).isEqualTo(RequestState.REJECTED);
@@ -253,10 +238,15 @@ class StripeInvoiceCreationIT extends StripeWorkerTestSupport {
 				String.class, invoiceId)).isEqualTo("stripe_parameter_invalid_integer");
 		assertThat(db.queryForObject(
 				"select outcome || ' ' || error_code from invoice_requests where clinic_id = ? and idempotency_key = ?",
-				String.class, this.data.clinicId, command.getIdempotencyKey()))
+				String.class, this.data.clinicId(), status.getIdempotencyKey()))
 			.isEqualTo("REJECTED stripe_parameter_invalid_integer");
-		assertThat(stripe.requests(this.data.clinicId, "lines")).hasSize(1);
-		assertThat(stripe.requests(this.data.clinicId, "finalize")).isEmpty();
+		assertThat(stripe.requests(this.data.clinicId(), "lines")).hasSize(1);
+		assertThat(stripe.requests(this.data.clinicId(), "finalize")).isEmpty();
+	}
+
+	/** A new invoice of this test's clinic, sent to the worker; its final status. */
+	private RequestStatus invoiceAndAwaitFinal() {
+		return kafka.sendAndAwaitFinal(identified(this.data.command(newKey())), TIMEOUT);
 	}
 
 	private String phaseOfRequest(CreateInvoice command) {

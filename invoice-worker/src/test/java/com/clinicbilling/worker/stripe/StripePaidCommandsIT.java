@@ -43,8 +43,8 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 
 	@Test
 	void makesOnePaidInvoiceOfThreeDeliveriesOfOneStripeInvoice() {
-		String stripeId = "in_paid_" + this.data.clinicId;
-		String json = PaidStripeInvoices.json(stripeId, this.data.clinicId, this.data.patientId, 12_900);
+		String stripeId = "in_paid_" + this.data.clinicId();
+		String json = PaidStripeInvoices.json(stripeId, this.data.clinicId(), this.data.patientId(), 12_900);
 		CreateInvoice first = PaidStripeInvoices.webhookCommand(json);
 
 		for (int delivery = 0; delivery < 3; delivery++) {
@@ -61,24 +61,21 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 		assertThat(status.getInvoice().getAmountPaid()).isEqualTo(12_900);
 		assertThat(status.getInvoice().getStripeInvoiceId()).isEqualTo(stripeId);
 		assertThat(db.queryForObject("select count(*) from invoices where clinic_id = ? and stripe_invoice_id = ?",
-				Long.class, this.data.clinicId, stripeId)).isEqualTo(1);
+				Long.class, this.data.clinicId(), stripeId)).isEqualTo(1);
 		assertThat(db.queryForObject(
 				"select reference from payments p join invoices i on i.id = p.invoice_id where i.stripe_invoice_id = ?",
 				String.class, stripeId)).isEqualTo(stripeId);
-		assertThat(stripe.requestCount(this.data.clinicId)).isZero();
+		assertThat(stripe.requestCount(this.data.clinicId())).isZero();
 	}
 
 	@Test
 	void paysTheLocalInvoiceAPaidStripeInvoiceWasCreatedFrom() {
-		CreateInvoice open = identified(this.data.command(newKey()));
-		kafka.send(open);
-		RequestStatus created = kafka.awaitFinal(open.getRequestId(), TIMEOUT);
+		RequestStatus created = kafka.sendAndAwaitFinal(identified(this.data.command(newKey())), TIMEOUT);
 		String stripeId = created.getInvoice().getStripeInvoiceId();
 		CreateInvoice paid = PaidStripeInvoices
-			.webhookCommand(PaidStripeInvoices.json(stripeId, this.data.clinicId, this.data.patientId, 64_800));
+			.webhookCommand(PaidStripeInvoices.json(stripeId, this.data.clinicId(), this.data.patientId(), 64_800));
 
-		kafka.send(paid);
-		RequestStatus status = kafka.awaitFinal(paid.getRequestId(), TIMEOUT);
+		RequestStatus status = kafka.sendAndAwaitFinal(paid, TIMEOUT);
 
 		long invoiceId = created.getInvoice().getId();
 		assertThat(status.getState()).isEqualTo(RequestState.CREATED);
@@ -86,7 +83,7 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 		assertThat(status.getInvoice().getStatus()).isEqualTo(InvoiceStatus.PAID);
 		assertThat(status.getInvoice().getAmountPaid()).isEqualTo(64_800);
 		assertThat(status.getInvoice().getAmountDue()).isZero();
-		assertThat(invoices(this.data.clinicId)).isEqualTo(1);
+		assertThat(invoices(this.data.clinicId())).isEqualTo(1);
 		assertThat(db.queryForObject("select status || ' ' || amount_paid || ' ' || amount_due from invoices where id = ?",
 				String.class, invoiceId)).isEqualTo("PAID 64800 0");
 		assertThat(db.queryForList("select amount, method, reference from payments where invoice_id = ?", invoiceId))
@@ -99,21 +96,21 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 	@Test
 	void makesNoDuplicateOfTwoEqualStripeInvoicesOfOnePatient() {
 		CreateInvoice january = PaidStripeInvoices
-			.webhookCommand(PaidStripeInvoices.json("in_jan_" + this.data.clinicId, this.data.clinicId, this.data.patientId, 29_900));
+			.webhookCommand(PaidStripeInvoices.json("in_jan_" + this.data.clinicId(), this.data.clinicId(), this.data.patientId(), 29_900));
 		CreateInvoice february = PaidStripeInvoices
-			.webhookCommand(PaidStripeInvoices.json("in_feb_" + this.data.clinicId, this.data.clinicId, this.data.patientId, 29_900));
+			.webhookCommand(PaidStripeInvoices.json("in_feb_" + this.data.clinicId(), this.data.clinicId(), this.data.patientId(), 29_900));
 
 		kafka.send(january);
 		kafka.send(february);
 
 		assertThat(kafka.awaitFinal(january.getRequestId(), TIMEOUT).getState()).isEqualTo(RequestState.CREATED);
 		assertThat(kafka.awaitFinal(february.getRequestId(), TIMEOUT).getState()).isEqualTo(RequestState.CREATED);
-		assertThat(invoices(this.data.clinicId)).isEqualTo(2);
+		assertThat(invoices(this.data.clinicId())).isEqualTo(2);
 	}
 
 	@Test
 	void paysTheLocalInvoiceWhenInvoicePaidComesBeforePhaseTwo() {
-		long clinicId = this.data.clinicId;
+		long clinicId = this.data.clinicId();
 		stripe.payOnFinalizationHeld(clinicId);
 		CreateInvoice open = identified(this.data.command(newKey()));
 		RequestStatus paidStatus;
@@ -121,8 +118,7 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 			kafka.send(open);
 			await().atMost(TIMEOUT).until(stripe::holdsAFinalization);
 			CreateInvoice paid = PaidStripeInvoices.webhookCommand(paidAsStripeSendsIt(clinicId));
-			kafka.send(paid);
-			paidStatus = kafka.awaitFinal(paid.getRequestId(), TIMEOUT);
+			paidStatus = kafka.sendAndAwaitFinal(paid, TIMEOUT);
 
 			assertThat(phase(invoiceOf(open))).as("Stripe's answer to the finalization is still on its way")
 				.isEqualTo("DRAFT");
@@ -148,16 +144,13 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 
 	@Test
 	void paysTheLocalInvoiceWhenInvoicePaidComesAfterPhaseTwo() {
-		long clinicId = this.data.clinicId;
+		long clinicId = this.data.clinicId();
 		stripe.payOnFinalization(clinicId);
-		CreateInvoice open = identified(this.data.command(newKey()));
-		kafka.send(open);
-		RequestStatus created = kafka.awaitFinal(open.getRequestId(), TIMEOUT);
+		RequestStatus created = kafka.sendAndAwaitFinal(identified(this.data.command(newKey())), TIMEOUT);
 		assertThat(created.getInvoice().getStatus()).isEqualTo(InvoiceStatus.OPEN);
 
 		CreateInvoice paid = PaidStripeInvoices.webhookCommand(paidAsStripeSendsIt(clinicId));
-		kafka.send(paid);
-		RequestStatus paidStatus = kafka.awaitFinal(paid.getRequestId(), TIMEOUT);
+		RequestStatus paidStatus = kafka.sendAndAwaitFinal(paid, TIMEOUT);
 
 		assertThat(paidStatus.getInvoice().getId()).isEqualTo(created.getInvoice().getId());
 		assertThat(paidStatus.getInvoice().getStatus()).isEqualTo(InvoiceStatus.PAID);
@@ -169,11 +162,11 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 		// Whichever of the two commits first, on two pools of the worker: the order is not forced.
 		for (int round = 0; round < 3; round++) {
 			TestData clinic = (round == 0) ? this.data : TestData.newClinic(db);
-			stripe.payOnFinalization(clinic.clinicId);
+			stripe.payOnFinalization(clinic.clinicId());
 			CreateInvoice open = identified(clinic.command(newKey()));
 			kafka.send(open);
-			await().atMost(TIMEOUT).until(() -> !stripe.requests(clinic.clinicId, "finalize").isEmpty());
-			CreateInvoice paid = PaidStripeInvoices.webhookCommand(paidAsStripeSendsIt(clinic.clinicId));
+			await().atMost(TIMEOUT).until(() -> !stripe.requests(clinic.clinicId(), "finalize").isEmpty());
+			CreateInvoice paid = PaidStripeInvoices.webhookCommand(paidAsStripeSendsIt(clinic.clinicId()));
 			kafka.send(paid);
 
 			RequestStatus created = kafka.awaitFinal(open.getRequestId(), TIMEOUT);
@@ -181,7 +174,7 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 
 			assertThat(paidStatus.getInvoice().getId()).isEqualTo(created.getInvoice().getId());
 			assertThat(paidStatus.getInvoice().getStatus()).isEqualTo(InvoiceStatus.PAID);
-			assertPaidOnce(clinic.clinicId, created.getInvoice().getId());
+			assertPaidOnce(clinic.clinicId(), created.getInvoice().getId());
 		}
 	}
 
@@ -201,16 +194,16 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 			String local = "\"invoice_id\": \"" + invoiceId + "\", \"request_id\": \"" + open.getRequestId() + "\"";
 			forged = List.of(
 					// Another clinic's Stripe invoice naming this clinic's invoice and request.
-					forged("in_other_clinic_" + other.clinicId, other, local),
+					forged("in_other_clinic_" + other.clinicId(), other, local),
 					// This clinic's, naming its invoice with another request.
-					forged("in_other_request_" + this.data.clinicId, this.data,
+					forged("in_other_request_" + this.data.clinicId(), this.data,
 							local.replace(open.getRequestId(), java.util.UUID.randomUUID().toString())));
 			// A producer writing to the topic itself: another clinic's command naming this clinic.
 			CreateInvoice direct = CreateInvoice.newBuilder(forged.get(0))
-				.setIdempotencyKey("stripe:in_direct_" + other.clinicId)
-				.setStripeInvoiceId("in_direct_" + other.clinicId)
+				.setIdempotencyKey("stripe:in_direct_" + other.clinicId())
+				.setStripeInvoiceId("in_direct_" + other.clinicId())
 				.setLocalInvoice(LocalInvoice.newBuilder()
-					.setClinicId(this.data.clinicId)
+					.setClinicId(this.data.clinicId())
 					.setInvoiceId(invoiceId)
 					.setRequestId(open.getRequestId())
 					.build())
@@ -234,12 +227,12 @@ class StripePaidCommandsIT extends StripeWorkerTestSupport {
 			.isEqualTo("OPEN");
 		assertThat(db.queryForObject("select count(*) from payments where invoice_id = ?", Long.class, invoiceId))
 			.isZero();
-		assertThat(invoices(other.clinicId)).isEqualTo(2);
+		assertThat(invoices(other.clinicId())).isEqualTo(2);
 	}
 
 	private static CreateInvoice forged(String stripeId, TestData clinic, String localInvoiceMetadata) {
 		return PaidStripeInvoices.webhookCommand(PaidStripeInvoices
-			.json(stripeId, clinic.clinicId, clinic.patientId, AMOUNT)
+			.json(stripeId, clinic.clinicId(), clinic.patientId(), AMOUNT)
 			.replace("\"metadata\": {", "\"metadata\": {" + localInvoiceMetadata + ", "));
 	}
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import kafka.server.Server;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * A real single-node KRaft Kafka broker (combined broker and controller) running in this JVM, keeping its
  * log in a folder of its own so topics and records survive a restart, also after a SIGKILL.
  */
-public final class LocalKafka implements AutoCloseable {
+public final class LocalKafka extends LocalServer {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
 
@@ -34,16 +33,9 @@ public final class LocalKafka implements AutoCloseable {
 
 	private final Server server;
 
-	private final String bootstrapServers;
-
-	private final Path dataDir;
-
-	private final AtomicBoolean closed = new AtomicBoolean();
-
 	private LocalKafka(Server server, String bootstrapServers, Path dataDir) {
+		super(dataDir, bootstrapServers);
 		this.server = server;
-		this.bootstrapServers = bootstrapServers;
-		this.dataDir = dataDir;
 	}
 
 	/**
@@ -52,18 +44,10 @@ public final class LocalKafka implements AutoCloseable {
 	 */
 	public static LocalKafka start(Path dataDir, int port) {
 		long started = System.nanoTime();
-		Path dir = dataDir.toAbsolutePath().normalize();
-		LockFiles.claim(dir, "Kafka");
-		try {
-			LocalKafka kafka = startBroker(dir, port);
-			log.info("Kafka broker ready on {} in {} ms (data in {})", kafka.bootstrapServers,
-					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir);
-			return kafka;
-		}
-		catch (RuntimeException ex) {
-			LockFiles.release(dir);
-			throw ex;
-		}
+		LocalKafka kafka = claimFor("Kafka", dataDir, (dir) -> startBroker(dir, port));
+		log.info("Kafka broker ready on {} in {} ms (data in {})", kafka.address,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kafka.dataDir);
+		return kafka;
 	}
 
 	private static LocalKafka startBroker(Path dir, int port) {
@@ -97,29 +81,17 @@ public final class LocalKafka implements AutoCloseable {
 	}
 
 	public String bootstrapServers() {
-		return this.bootstrapServers;
+		return this.address;
 	}
 
 	/** Shuts the broker down cleanly and waits for it, so the next start needs no log recovery. */
 	@Override
-	public void close() {
-		if (this.closed.getAndSet(true)) {
-			return;
-		}
+	protected void stop() {
 		long started = System.nanoTime();
-		try {
-			stop();
-		}
-		finally {
-			LockFiles.release(this.dataDir);
-		}
-		log.info("Kafka broker on {} stopped in {} ms", this.bootstrapServers,
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-	}
-
-	private void stop() {
 		this.server.shutdown();
 		this.server.awaitShutdown();
+		log.info("Kafka broker on {} stopped in {} ms", this.address,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 	}
 
 	private static Map<String, String> settings(Path dir, int port, int controllerPort) {

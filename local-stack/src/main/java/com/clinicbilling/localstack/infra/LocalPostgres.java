@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -21,22 +20,15 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server from zonky's embedded binaries, keeping its data in a given folder so it survives a
  * restart. A postmaster left running by a process killed with SIGKILL is stopped before the new one starts.
  */
-public final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres extends LocalServer {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
 
 	private final EmbeddedPostgres postgres;
 
-	private final String jdbcUrl;
-
-	private final Path dataDir;
-
-	private final AtomicBoolean closed = new AtomicBoolean();
-
 	private LocalPostgres(EmbeddedPostgres postgres, String jdbcUrl, Path dataDir) {
+		super(dataDir, jdbcUrl);
 		this.postgres = postgres;
-		this.jdbcUrl = jdbcUrl;
-		this.dataDir = dataDir;
 	}
 
 	/**
@@ -45,21 +37,14 @@ public final class LocalPostgres implements AutoCloseable {
 	 */
 	public static LocalPostgres start(Path dataDir, int port, String database, String user, String password) {
 		long started = System.nanoTime();
-		Path dir = dataDir.toAbsolutePath().normalize();
-		LockFiles.claim(dir, "PostgreSQL");
-		LocalPostgres local;
-		try {
+		LocalPostgres local = claimFor("PostgreSQL", dataDir, (dir) -> {
 			new StalePostmaster(dir).stopIfRunning(port);
 			// zonky only polls the port for readiness: a foreign server there would look like ours.
 			Ports.requireFree(port, "PostgreSQL");
-			local = new LocalPostgres(startServer(dir, port), "jdbc:postgresql://127.0.0.1:" + port + "/" + database, dir);
-		}
-		catch (RuntimeException ex) {
-			LockFiles.release(dir);
-			throw ex;
-		}
+			return new LocalPostgres(startServer(dir, port), "jdbc:postgresql://127.0.0.1:" + port + "/" + database, dir);
+		});
 		try (Connection connection = local.postgres.getPostgresDatabase().getConnection()) {
-			requireOwnDataDirectory(connection, dir);
+			requireOwnDataDirectory(connection, local.dataDir);
 			ensureRole(connection, user, password);
 			ensureDatabase(connection, database, user);
 		}
@@ -67,29 +52,23 @@ public final class LocalPostgres implements AutoCloseable {
 			local.close();
 			throw new IllegalStateException("Could not prepare PostgreSQL on port " + port, ex);
 		}
-		log.info("PostgreSQL ready at {} in {} ms (data in {})", local.jdbcUrl,
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir);
+		log.info("PostgreSQL ready at {} in {} ms (data in {})", local.address,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), local.dataDir);
 		return local;
 	}
 
 	public String jdbcUrl() {
-		return this.jdbcUrl;
+		return this.address;
 	}
 
 	/** Stops the server (pg_ctl stop -m fast) and waits for it. */
 	@Override
-	public void close() {
-		if (this.closed.getAndSet(true)) {
-			return;
-		}
+	protected void stop() {
 		try {
 			this.postgres.close();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not stop PostgreSQL", ex);
-		}
-		finally {
-			LockFiles.release(this.dataDir);
 		}
 	}
 
