@@ -12,6 +12,7 @@ import jakarta.servlet.DispatcherType;
 
 import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import com.clinicbilling.gateway.system.ProblemWriter;
+import com.clinicbilling.gateway.system.SubmitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +90,7 @@ public class SecurityConfiguration {
 				// The console's static files hold no data: the page calls the API with a pasted token.
 				.requestMatchers("/console", "/console/**")
 				.permitAll()
-				.requestMatchers(HttpMethod.POST, "/v1/invoices")
+				.requestMatchers(HttpMethod.POST, SubmitFilter.PATH)
 				.hasAuthority(WRITE)
 				.requestMatchers(HttpMethod.GET, "/v1/invoice-requests/**")
 				.hasAuthority(READ)

@@ -8,6 +8,7 @@ import com.clinicbilling.gateway.system.AuthenticatedFilter;
 import com.clinicbilling.gateway.system.BodyReadProperties;
 import com.clinicbilling.gateway.system.BodyReader;
 import com.clinicbilling.gateway.system.ProblemWriter;
+import com.clinicbilling.gateway.system.SubmitFilter;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,7 @@ class SubmitConfiguration {
 	AuthenticatedFilter submitBodyReader(SubmitProperties properties, BodyReadProperties reading,
 			ProblemWriter problems) {
 		return new AuthenticatedFilter(AuthenticatedFilter.BODY_READER,
-				new BodyReader(SubmitEndpoint.PATH, properties.maxBodySize().toBytes(), reading, problems));
+				new BodyReader(SubmitFilter.PATH, properties.maxBodySize().toBytes(), reading, problems));
 	}
 
 	/** Answers {@code POST /v1/invoices} at the end of the security chain, without Spring MVC. */

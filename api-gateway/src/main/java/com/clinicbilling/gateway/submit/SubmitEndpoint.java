@@ -63,8 +63,6 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  */
 final class SubmitEndpoint extends SubmitFilter {
 
-	static final String PATH = "/v1/invoices";
-
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private static final Logger log = LoggerFactory.getLogger(SubmitEndpoint.class);

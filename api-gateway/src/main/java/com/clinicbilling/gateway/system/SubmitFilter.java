@@ -18,9 +18,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public abstract class SubmitFilter extends OncePerRequestFilter {
 
+	/** The path of submissions; only {@code POST} is one. */
+	public static final String PATH = "/v1/invoices";
+
 	@Override
 	protected final boolean shouldNotFilter(HttpServletRequest request) {
-		return !("POST".equals(request.getMethod()) && "/v1/invoices".equals(request.getRequestURI()));
+		return !("POST".equals(request.getMethod()) && PATH.equals(request.getRequestURI()));
 	}
 
 	/**
