@@ -24,8 +24,8 @@ import com.clinicbilling.gateway.system.SubmitFilter;
  * read, checks, waiting for Kafka's acknowledgement). One more is answered 503 {@code overloaded}
  * with {@code Retry-After} at once, before its token, body or JSON cost anything and with nothing
  * published; its client retries with the same key. Whether the CPU or Kafka is what runs out, the
- * admitted requests keep their latency and the rest learn it in microseconds, not after seconds in a
- * queue.
+ * rest are refused at the cost of parsing their head. What this filter cannot shorten is the wait in
+ * Tomcat's executor queue before it (BENCHMARKS.md, "Front door").
  *
  * <p>Counts {@code invoice.commands.submitted} by outcome: accepted, or the reason of the refusal,
  * those of the security filters and the shed ones included (Boot's {@code http.server.requests}
